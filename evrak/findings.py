@@ -1,0 +1,170 @@
+"""Findings: the one shape every check reports in (shared/domain/rules.md), and the verdict (D30).
+
+A finding carries a rule id, a severity, a Turkish message, its evidence (file, page, the
+text found) and the guide lines it rests on. Severities are data: a program profile may
+override a rule's default.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import asdict, dataclass, field
+
+
+class Severity(enum.StrEnum):
+    REJECT = "reject"
+    REVIEW = "review"
+    DEFICIENT = "deficient"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
+
+
+_RANK = {
+    Severity.REJECT: 4,
+    Severity.REVIEW: 3,
+    Severity.DEFICIENT: 2,
+    Severity.WARNING: 1,
+    Severity.INFO: 0,
+}
+_LABELS = {
+    Severity.REJECT: "Red",
+    Severity.REVIEW: "İnceleme",
+    Severity.DEFICIENT: "Eksik",
+    Severity.WARNING: "Uyarı",
+    Severity.INFO: "Bilgi",
+}
+
+
+class Verdict(enum.StrEnum):
+    PASS = "pass"
+    DEFICIENT = "deficient"
+    REJECT = "reject"
+    REVIEW = "review"
+
+    @property
+    def label(self) -> str:
+        return {
+            Verdict.PASS: "Uygun",
+            Verdict.DEFICIENT: "Eksik",
+            Verdict.REJECT: "Red",
+            Verdict.REVIEW: "İnceleme",
+        }[self]
+
+
+# rules.md: id -> default severity. One table, so a typo in a rule id fails loudly.
+RULES: dict[str, Severity] = {
+    "SUBMITTED_LATE": Severity.REJECT,
+    "TAAHHUTNAME_MISSING": Severity.REJECT,
+    "TAAHHUTNAME_LATE": Severity.REJECT,
+    "TAAHHUTNAME_NOT_FOR_APPLICATION": Severity.REJECT,
+    "SIGNATURE_INVALID": Severity.REJECT,
+    "SIGNATURE_MODIFIED_AFTER_SIGNING": Severity.REJECT,
+    "SIGNATURE_TIME_UNPROVEN": Severity.REVIEW,
+    "SIGNATURE_UNREADABLE": Severity.REVIEW,
+    "SIGNER_NOT_AUTHORIZED": Severity.REJECT,
+    "SIGNER_JOINT_INCOMPLETE": Severity.REJECT,
+    "SIGNER_AUTHORITY_EXPIRED": Severity.REJECT,
+    "SIGNER_IS_SEAL": Severity.REJECT,
+    "SIGNER_NAME_ONLY_MATCH": Severity.REVIEW,
+    "SIGNER_LIMIT_BELOW_AMOUNT": Severity.REVIEW,
+    "SIGNATURE_WEAK_ALGORITHM": Severity.REJECT,
+    "DOC_MISSING": Severity.DEFICIENT,
+    "DOC_UNREADABLE": Severity.REVIEW,
+    "DOC_WRONG_KIND": Severity.DEFICIENT,
+    "DOC_DATED_BEFORE_ANNOUNCEMENT": Severity.DEFICIENT,
+    "DOC_TOO_OLD": Severity.DEFICIENT,
+    "DOC_APPLICANT_MISMATCH": Severity.REJECT,
+    "UNLISTED_FILE": Severity.INFO,
+    "KUB_MISSING": Severity.REJECT,
+    "KUB_PENDING": Severity.DEFICIENT,
+    "KUB_AMOUNT_LOW": Severity.REJECT,
+    "KUB_WRONG_BANK": Severity.REJECT,
+    "KUB_DATED_BEFORE_ANNOUNCEMENT": Severity.REJECT,
+    "KUB_NEGATIVE": Severity.REJECT,
+    "PROFORMA_MISSING": Severity.DEFICIENT,
+    "PROFORMA_SAME_SUPPLIER": Severity.DEFICIENT,
+    "PROFORMA_EXCEEDS_LINE": Severity.REJECT,
+    "PROFORMA_BELOW_LINE": Severity.WARNING,
+    "PROFORMA_KDV_MISSING": Severity.WARNING,
+    "PROFORMA_ARITHMETIC": Severity.REVIEW,
+    "PROFORMA_KDV_RATE": Severity.REVIEW,
+    "PROFORMA_NOT_CURRENT": Severity.DEFICIENT,
+    "PROFORMA_SUPPLIER_ID_INVALID": Severity.REVIEW,
+    "TECHSPEC_MISSING": Severity.DEFICIENT,
+    "BUDGET_CAP_EXCEEDED": Severity.WARNING,
+    "BUDGET_HEADING_NOT_ALLOWED": Severity.WARNING,
+    "BUDGET_SUM_MISMATCH": Severity.REJECT,
+    "AMOUNT_BELOW_MIN": Severity.REJECT,
+    "AMOUNT_ABOVE_MAX": Severity.REJECT,
+    "COFINANCING_OUT_OF_RANGE": Severity.REJECT,
+    "VKN_INVALID": Severity.REVIEW,
+    "TCKN_INVALID": Severity.REVIEW,
+    "NACE_NOT_ELIGIBLE": Severity.REJECT,
+    "PROVINCE_NOT_ELIGIBLE": Severity.REJECT,
+    "FOUNDED_TOO_LATE": Severity.REJECT,
+    "SIZE_NOT_ELIGIBLE": Severity.REJECT,
+    "DURATION_OUT_OF_RANGE": Severity.REJECT,
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact was found: file, page (1-based), the text it came from, the value read."""
+
+    file: str
+    page: int | None = None
+    text: str = ""
+    value: str | None = None
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+
+
+@dataclass
+class Finding:
+    rule: str
+    message: str
+    severity: Severity | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)  # guide lines, e.g. "002:L805-807"
+    subject: str | None = None  # EK item / document kind / budget line it concerns
+
+    def __post_init__(self) -> None:
+        if self.rule not in RULES:
+            raise KeyError(f"unknown rule id {self.rule!r}; add it to evrak.findings.RULES")
+        if self.severity is None:
+            self.severity = RULES[self.rule]
+        else:
+            self.severity = Severity(self.severity)
+
+    def to_dict(self) -> dict:
+        out = {
+            "rule": self.rule,
+            "severity": str(self.severity),
+            "message": self.message,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "refs": list(self.refs),
+        }
+        if self.subject:
+            out["subject"] = self.subject
+        return out
+
+
+def verdict_of(findings: list[Finding]) -> Verdict:
+    """D30: the strongest applies, reject > review > deficient > pass."""
+    worst = max((f.severity.rank for f in findings), default=0)
+    if worst >= Severity.REJECT.rank:
+        return Verdict.REJECT
+    if worst >= Severity.REVIEW.rank:
+        return Verdict.REVIEW
+    if worst >= Severity.DEFICIENT.rank:
+        return Verdict.DEFICIENT
+    return Verdict.PASS
