@@ -1,0 +1,61 @@
+"""The `evrak` command: a thin layer over functions the tests call directly.
+
+Each area registers its subcommands from a module in worker/commands/ (a `register(sub)`
+function), so no area edits another's code. A user's mistake gives one line and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from evrak.errors import UserError
+
+COMMAND_MODULES = [
+    "worker.commands.programs",
+    "worker.commands.schedule",
+    "worker.commands.verify",
+    "worker.commands.docs",
+    "worker.commands.prescreen",
+    "worker.commands.service",
+    "worker.commands.web",
+    "worker.commands.demo",
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="evrak",
+        description="Kalkınma ajansları için belge üretimi ve başvuru ön incelemesi",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="KOMUT")
+    sub.required = True
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:  # area not built yet
+                continue
+            raise
+        module.register(sub)
+    return parser
+
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        result = args.func(args)
+    except UserError as exc:
+        print(f"evrak: hata: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("evrak: durduruldu", file=sys.stderr)
+        return 130
+    return int(result or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
