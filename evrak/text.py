@@ -121,3 +121,16 @@ def same_company(a: str, b: str) -> bool:
     if not ka or not kb:
         return False
     return ka <= kb or kb <= ka
+
+
+def fold_aligned(text: str) -> str:
+    """Like `fold`, but one output character per input character, so that a match found in
+    the folded text has the same span in the original (labels are found folded, values are
+    then read from the original). Characters that fold to more or fewer letters are kept as
+    they are, lower-cased.
+    """
+    out = []
+    for ch in text:
+        f = fold(ch)
+        out.append(f if len(f) == 1 else ch.lower()[:1] or ch)
+    return "".join(out)

@@ -1,0 +1,369 @@
+"""Program profiles: one TOML file per call for proposals, validated into typed objects.
+
+Programs differ in data, not code: every number a rule uses (limits, ratios, windows,
+EK items, checklists, reasons) lives in programs/<id>.toml. A bad profile fails at load
+time with the file, the key and the line.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import tomllib
+from datetime import date, datetime, time
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+
+from evrak.dates import aware
+from evrak.errors import UserError
+from evrak.findings import RULES, Severity
+
+
+def _decimal(value: object) -> Decimal:
+    if isinstance(value, float):
+        raise ValueError("tutar/oran tırnak içinde yazılmalı (ör. \"0.25\"); float kabul edilmez")
+    if isinstance(value, int | str | Decimal):
+        return Decimal(str(value))
+    raise ValueError(f"sayı bekleniyordu: {value!r}")
+
+
+Dec = Annotated[Decimal, BeforeValidator(_decimal)]
+
+
+def _aware(value: object) -> object:
+    return aware(value) if isinstance(value, datetime) else value
+
+
+AwareDatetime = Annotated[datetime, BeforeValidator(_aware)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Agency(_Model):
+    name: str
+    short: str
+    city: str
+    address: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    signatory_title: str = "Genel Sekreter"
+
+
+class Intermediary(_Model):
+    """The bank through which a credit programme runs (VakıfBank in 001, 002, 003)."""
+
+    name: str
+    short: str
+    aliases: list[str] = []  # how bank letters write its name
+    bank_code: str | None = None  # TCMB 5-digit code, matches the IBAN
+    product: str | None = None
+    branch_provinces: list[str] = []  # empty: the programme's provinces
+    lines: str = ""
+
+
+class Period(_Model):
+    """An application period; seed 000 has two."""
+
+    name: str
+    opens: date | None = None
+    application_deadline: AwareDatetime
+    # An explicit deadline always wins over a computed one (D3).
+    taahhutname_deadline: AwareDatetime | None = None
+    lines: str = ""
+
+
+class Amounts(_Model):
+    minimum: Dec | None = None
+    maximum: Dec | None = None
+    kdv_included: bool = True
+    support_ratio_min: Dec | None = None  # credit / support as a share of the total budget
+    support_ratio_max: Dec | None = None
+    cofinancing_min: Dec | None = None  # share of the total budget
+    cofinancing_max: Dec | None = None
+    cofinancing_cash_only: bool = True
+    program_budget: Dec | None = None
+    # What the KUB amount must cover (D17): "credit" (002) or "total_budget" (001, 003).
+    kub_covers: Literal["credit", "total_budget"] | None = None
+    lines: str = ""
+
+
+class BudgetRules(_Model):
+    caps: dict[str, Dec] = {}  # heading -> max share of the total budget
+    excluded_headings: list[str] = []
+    proforma_min_per_line: int = 1
+    # Seed 003: lines of this amount or more need `offers_min` offers from distinct suppliers.
+    offers_threshold: Dec | None = None
+    offers_min: int = 1
+    offers_distinct_suppliers: bool = False
+    compare_with: Literal["sum", "lowest"] = "sum"
+    techspec: Literal["all", "above_threshold", "none"] = "all"
+    proforma_max_age_days: int | None = None  # D19: no limit by default
+    lines: str = ""
+
+
+class Eligibility(_Model):
+    sizes: list[Literal["mikro", "kucuk", "orta", "buyuk"]] = ["mikro", "kucuk", "orta"]
+    nace: list[str] = []  # exact codes; empty with no prefixes: any
+    nace_prefixes: list[str] = []
+    founded_before: date | None = None  # strictly before (D20)
+    duration_months_min: int | None = None
+    duration_months_max: int | None = None
+    applicant_kinds: list[str] = []
+    lines: str = ""
+
+
+class DocumentRule(_Model):
+    """One EK item: which document kind, under which code, with which rules."""
+
+    kind: str
+    ek: str
+    title: str
+    requirement: Literal["required", "conditional", "advantage", "contract"] = "required"
+    # Severity when missing: "deficient" by default, "reject" where the guide says so.
+    missing_severity: Severity = Severity.DEFICIENT
+    date_rule: Literal["none", "on_or_after_announcement"] = "none"
+    max_age_days: int | None = None
+    signed_by_authorized: bool = False
+    condition: str | None = None  # when conditional: in words, for staff
+    lines: str = ""
+
+
+Answer = Literal["Evet", "Hayır", "Geçerli değil", "Eksik Belge"]
+
+
+class ChecklistItem(_Model):
+    no: str
+    text: str
+    # Findings of these rules make the answer "Hayır" (or "Eksik Belge" for missing documents).
+    rules: list[str] = []
+    # Document kinds the item asks for; their DOC_MISSING makes the answer "Eksik Belge".
+    kinds: list[str] = []
+    applies: bool = True  # False: always "Geçerli değil" for this program
+    manual: bool = False  # a person confirms what the machine pre-checks
+    lines: str = ""
+
+    @model_validator(mode="after")
+    def _known_rules(self) -> ChecklistItem:
+        unknown = [r for r in self.rules if r not in RULES]
+        if unknown:
+            raise ValueError(f"bilinmeyen kural kimliği: {', '.join(unknown)}")
+        return self
+
+
+class Checklist(_Model):
+    id: str
+    title: str
+    answers: list[Answer] = ["Evet", "Hayır", "Geçerli değil", "Eksik Belge"]
+    items: list[ChecklistItem]
+    lines: str = ""
+
+
+class RejectionReason(_Model):
+    code: str
+    text: str  # the guide's own wording (D31)
+    rules: list[str] = []  # findings that support this reason
+    lines: str = ""
+
+    @model_validator(mode="after")
+    def _known_rules(self) -> RejectionReason:
+        unknown = [r for r in self.rules if r not in RULES]
+        if unknown:
+            raise ValueError(f"bilinmeyen kural kimliği: {', '.join(unknown)}")
+        return self
+
+
+class ScoreSection(_Model):
+    id: str
+    title: str
+    max: Dec
+    min: Dec | None = None
+
+
+class Scoring(_Model):
+    total_max: Dec = Decimal(100)
+    total_min: Dec | None = None
+    sections: list[ScoreSection] = []
+    tie_break: list[str] = []
+    lines: str = ""
+
+
+class ContractTerms(_Model):
+    documents_business_days: int | None = None  # after the results are announced
+    notify_business_days: int | None = None
+    sign_business_days: int | None = None
+    implementation_months_max: int | None = None
+    transfer_days: int | None = None  # calendar days (D4)
+    block_days: int | None = None
+    final_report_days: int | None = None
+    result_letter_days: int | None = None
+    lines: str = ""
+
+
+class Repayment(_Model):
+    """D11-D16."""
+
+    anchor: Literal["transfer", "contract_signed"]
+    grace_months: int
+    installments: int
+    basis: Literal["drawn", "eligible_cost"]
+    lines: str = ""
+
+
+class Fees(_Model):
+    """D16: the beneficiary's own costs, never part of the credit or the budget."""
+
+    commission_rate: Dec = Decimal(0)
+    commission_base: Literal["credit", "budget"] = "credit"
+    commission_per_year: bool = False
+    bsmv_rate: Dec = Decimal(0)
+    stamp_duty_rate: Dec = Decimal(0)
+    stamp_duty_base: Literal["contract_amount", "budget"] = "contract_amount"
+    lines: str = ""
+
+
+class CalendarPolicy(_Model):
+    closing_time: time = time(17, 0)
+    idari_izin_is_business_day: bool = True  # D2, Yargıtay 7. HD 2021/454
+    half_day_is_business_day: bool = True
+
+
+class Program(_Model):
+    id: str
+    seed: str
+    name: str
+    short_name: str
+    reference: str
+    instrument: Literal["faizsiz_kredi", "geri_odemeli_finansman", "hibe", "teknik_destek"]
+    agency: Agency
+    region: str
+    provinces: list[str]
+    announcement_date: date
+    announcement_verified: bool = True
+    announcement_note: str | None = None
+    periods: list[Period]
+    taahhutname_business_days: int | None = None
+    calendar: CalendarPolicy = CalendarPolicy()
+    intermediary: Intermediary | None = None
+    amounts: Amounts = Amounts()
+    budget: BudgetRules = BudgetRules()
+    eligibility: Eligibility = Eligibility()
+    documents: list[DocumentRule] = []
+    checklists: list[Checklist] = []
+    rejection_reasons: list[RejectionReason] = []
+    scoring: Scoring = Scoring()
+    contract: ContractTerms = ContractTerms()
+    repayment: Repayment | None = None
+    fees: Fees | None = None
+    deficiency_business_days: int = 5  # D30
+    severity_overrides: dict[str, Severity] = {}
+    notes: list[str] = []
+    source: str = Field(default="", exclude=True)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Program:
+        unknown = [r for r in self.severity_overrides if r not in RULES]
+        if unknown:
+            raise ValueError(f"severity_overrides: bilinmeyen kural kimliği: {', '.join(unknown)}")
+        if not self.periods:
+            raise ValueError("en az bir başvuru dönemi (periods) gerekli")
+        return self
+
+    def severity(self, rule: str) -> Severity:
+        return self.severity_overrides.get(rule, RULES[rule])
+
+    def document(self, kind: str) -> DocumentRule | None:
+        return next((d for d in self.documents if d.kind == kind), None)
+
+    def reasons_for(self, rules: set[str]) -> list[RejectionReason]:
+        return [r for r in self.rejection_reasons if rules & set(r.rules)]
+
+
+# --- loading ------------------------------------------------------------------------------
+
+
+def programs_dir() -> Path:
+    env = os.environ.get("EVRAK_PROGRAMS_DIR")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parent.parent / "programs"
+
+
+def _locate(text: str, loc: tuple) -> int | None:
+    """Best-effort line of a pydantic error location in TOML source (1-based)."""
+    lines = text.splitlines()
+    start = 0
+    table: list[str] = []
+    for part in loc:
+        if isinstance(part, int):
+            header = re.compile(r"^\s*\[\[\s*" + re.escape(".".join(table)) + r"\s*\]\]")
+            seen = -1
+            for i in range(start, len(lines)):
+                if header.match(lines[i]):
+                    seen += 1
+                    if seen == part:
+                        start = i
+                        break
+            continue
+        table.append(str(part))
+        key = re.compile(r"^\s*(\[+\s*)?([\w.]*\.)?" + re.escape(str(part)) + r"\s*(=|\]|\.)")
+        for i in range(start, len(lines)):
+            if key.match(lines[i]):
+                start = i
+                break
+    return start + 1 if loc else None
+
+
+def load_profile_file(path: Path) -> Program:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"profil okunamadı: {exc.strerror}", file=str(path)) from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        raise UserError(f"TOML sözdizimi hatası: {exc}", file=str(path),
+                        line=int(m.group(1)) if m else None) from exc
+    try:
+        program = Program.model_validate({**data, "source": str(path)})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        loc = tuple(err["loc"])
+        key = ".".join(str(p) for p in loc)
+        raise UserError(f"{err['msg']} ({len(exc.errors())} hata)", file=str(path), field=key,
+                        line=_locate(text, loc)) from exc
+    if program.id != path.stem:
+        raise UserError(f"profil kimliği '{program.id}' dosya adıyla aynı olmalı", file=str(path),
+                        field="id", line=_locate(text, ("id",)))
+    return program
+
+
+@functools.cache
+def _load_all(directory: str) -> dict[str, Program]:
+    out: dict[str, Program] = {}
+    for path in sorted(Path(directory).glob("*.toml")):
+        if path.name == "calendar.toml":
+            continue
+        program = load_profile_file(path)
+        out[program.id] = program
+    return out
+
+
+def load_programs(directory: Path | None = None) -> dict[str, Program]:
+    return _load_all(str(directory or programs_dir()))
+
+
+def load_profile(program_id: str, directory: Path | None = None) -> Program:
+    programs = load_programs(directory)
+    try:
+        return programs[program_id]
+    except KeyError:
+        known = ", ".join(sorted(programs))
+        raise UserError(f"bilinmeyen program '{program_id}'; bilinenler: {known}") from None
