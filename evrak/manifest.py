@@ -221,6 +221,9 @@ def find_manifest(folder: Path) -> Path:
 
 
 def load_manifest(path: Path) -> Manifest:
+    if not path.exists():
+        raise UserError("bulunamadı; paket klasörünün ya da basvuru.yaml dosyasının yolunu verin",
+                        file=str(path))
     if path.is_dir():
         path = find_manifest(path)
     try:

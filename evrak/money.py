@@ -34,6 +34,9 @@ def to_money(value: object) -> Decimal:
     if isinstance(value, int):
         return quantize(Decimal(value))
     if isinstance(value, str):
+        # Manifests and exports write plain decimals ("1800000.00"); only free text is Turkish.
+        if re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", value):
+            return quantize(Decimal(value.strip()))
         return parse_amount(value)
     raise MoneyError(f"tutar olarak okunamadı: {value!r}")
 

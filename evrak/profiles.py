@@ -116,6 +116,14 @@ class Eligibility(_Model):
     duration_months_min: int | None = None
     duration_months_max: int | None = None
     applicant_kinds: list[str] = []
+    # Added for 001/000/003 (additive, optional):
+    # Per-province NACE prefixes (001: Konya and Karaman admit different sectors). When the
+    # applicant's province is a key here, its list replaces `nace`/`nace_prefixes`.
+    nace_prefixes_by_province: dict[str, list[str]] = {}
+    employees_min: int | None = None  # 000: at least 10 employees on the application date
+    active_months_min: int | None = None  # 000: active in manufacturing for at least 1 year
+    # 001/003: founded (and registered) strictly before the submission date, not a fixed day.
+    founded_before_submission: bool = False
     lines: str = ""
 
 
@@ -132,6 +140,8 @@ class DocumentRule(_Model):
     max_age_days: int | None = None
     signed_by_authorized: bool = False
     condition: str | None = None  # when conditional: in words, for staff
+    # Financial statements: the fiscal years the guide asks for (002: 2020, 2021; 003: 2021).
+    fiscal_years: list[int] = []
     lines: str = ""
 
 
@@ -203,6 +213,12 @@ class ContractTerms(_Model):
     block_days: int | None = None
     final_report_days: int | None = None
     result_letter_days: int | None = None
+    # Added (additive): windows some guides count in business days, and the extension of the
+    # signing window on force majeure (002: 10 days; 001: 10 business days; 003: 20 business days).
+    transfer_business_days: int | None = None  # 003: credit transferred within 10 iş günü
+    result_letter_business_days: int | None = None  # 003: rejection notice within 10 iş günü
+    sign_extension_days: int | None = None  # calendar days (D4)
+    sign_extension_business_days: int | None = None
     lines: str = ""
 
 

@@ -86,8 +86,8 @@ class NameMatch(enum.Enum):
 
 def match_names(a: str, b: str) -> NameMatch:
     """Compare a certificate name with a name from the imza sirküleri (turkish-domain §6)."""
-    ua = " ".join(tr_upper(a).split())
-    ub = " ".join(tr_upper(b).split())
+    ua = " ".join(tr_upper(fix_mojibake(a)).split())
+    ub = " ".join(tr_upper(fix_mojibake(b)).split())
     if ua and ua == ub:
         return NameMatch.EXACT
     ka, kb = name_key(a), name_key(b)

@@ -1,0 +1,134 @@
+"""`evrak programs`, `evrak program show ID`, `evrak calendar add DATE N`."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+from rich.table import Table
+
+from evrak.dates import format_datetime, format_long
+from evrak.deadlines import application_deadline, calendar_of, taahhutname_deadline
+from evrak.money import format_tl
+from evrak.profiles import Program, load_profile, load_programs
+from worker.commands.common import arg_date, print_json
+
+
+def program_summary(p: Program) -> dict:
+    periods = []
+    for period in p.periods:
+        t = taahhutname_deadline(p, period)
+        periods.append({
+            "name": period.name,
+            "application_deadline": application_deadline(p, period).isoformat(),
+            "taahhutname_deadline": t.isoformat() if t else None,
+        })
+    last = periods[-1]
+    return {
+        "id": p.id,
+        "name": p.name,
+        "short_name": p.short_name,
+        "reference": p.reference,
+        "instrument": p.instrument,
+        "agency": p.agency.short,
+        "region": p.region,
+        "provinces": p.provinces,
+        "announcement_date": p.announcement_date.isoformat(),
+        "announcement_verified": p.announcement_verified,
+        "application_deadline": last["application_deadline"],
+        "taahhutname_deadline": last["taahhutname_deadline"],
+        "periods": periods,
+        "intermediary": p.intermediary.short if p.intermediary else None,
+        "amounts": {
+            "minimum": str(p.amounts.minimum) if p.amounts.minimum is not None else None,
+            "maximum": str(p.amounts.maximum) if p.amounts.maximum is not None else None,
+        },
+        "repayment": p.repayment.model_dump() if p.repayment else None,
+        "documents": [d.model_dump(mode="json") for d in p.documents],
+        "checklists": [{"id": c.id, "title": c.title, "items": len(c.items)} for c in p.checklists],
+    }
+
+
+def _cmd_programs(args: argparse.Namespace) -> int:
+    programs = load_programs()
+    if args.json:
+        print_json([program_summary(p) for p in programs.values()])
+        return 0
+    table = Table(title="Programlar")
+    for col in ("Kimlik", "Referans", "Ajans", "Araç", "Son başvuru", "Taahhütname son"):
+        table.add_column(col)
+    for p in programs.values():
+        t = taahhutname_deadline(p)
+        table.add_row(p.id, p.reference, p.agency.short, p.instrument,
+                      format_datetime(application_deadline(p)), format_datetime(t) if t else "—")
+    Console().print(table)
+    return 0
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    p = load_profile(args.id)
+    summary = program_summary(p)
+    if args.json:
+        print_json(summary)
+        return 0
+    c = Console()
+    c.print(f"[bold]{p.name}[/bold] ({p.reference})")
+    c.print(f"Ajans: {p.agency.name}; bölge {p.region}: {', '.join(p.provinces)}")
+    c.print(f"İlan: {format_long(p.announcement_date)}"
+            + ("" if p.announcement_verified else f" (doğrulanmadı: {p.announcement_note or ''})"))
+    for period in p.periods:
+        t = taahhutname_deadline(p, period)
+        c.print(f"{period.name}: son başvuru {format_datetime(period.application_deadline)}; "
+                f"taahhütname {format_datetime(t) if t else '—'}")
+    if p.amounts.minimum is not None or p.amounts.maximum is not None:
+        lo = format_tl(p.amounts.minimum) if p.amounts.minimum is not None else "—"
+        hi = format_tl(p.amounts.maximum) if p.amounts.maximum is not None else "—"
+        c.print(f"Tutar: {lo} – {hi}")
+    if p.repayment:
+        r = p.repayment
+        c.print(f"Geri ödeme: {r.grace_months} ay ödemesiz + {r.installments} taksit")
+    c.print(f"Belgeler: {len(p.documents)}; kontrol listeleri: "
+            + ", ".join(f"{cl.title} ({len(cl.items)})" for cl in p.checklists))
+    return 0
+
+
+def _cmd_calendar_add(args: argparse.Namespace) -> int:
+    start = arg_date(args.date)
+    try:
+        n = int(args.n)
+    except ValueError:
+        from evrak.errors import UserError
+        raise UserError(f"iş günü sayısı tam sayı olmalı: {args.n!r}") from None
+    if args.program:
+        cal = calendar_of(load_profile(args.program))
+    else:
+        from evrak.calendar import calendar_for
+        cal = calendar_for()
+    result = cal.add_business_days(start, n)
+    if args.json:
+        print_json({"date": start.isoformat(), "business_days": n, "result": result.isoformat()})
+    else:
+        print(result.isoformat())
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("programs", help="program profillerini listeler")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_programs)
+
+    p = sub.add_parser("program", help="bir programın profili")
+    psub = p.add_subparsers(dest="program_cmd", required=True)
+    s = psub.add_parser("show", help="profil ve hesaplanan son tarihler")
+    s.add_argument("id")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(func=_cmd_show)
+
+    p = sub.add_parser("calendar", help="iş günü takvimi")
+    csub = p.add_subparsers(dest="calendar_cmd", required=True)
+    a = csub.add_parser("add", help="bir tarihten N iş günü sonrası")
+    a.add_argument("date", metavar="ISO_DATE")
+    a.add_argument("n", metavar="N")
+    a.add_argument("--program")
+    a.add_argument("--json", action="store_true")
+    a.set_defaults(func=_cmd_calendar_add)
