@@ -76,6 +76,7 @@ RULES: dict[str, Severity] = {
     "SIGNER_NAME_ONLY_MATCH": Severity.REVIEW,
     "SIGNER_LIMIT_BELOW_AMOUNT": Severity.REVIEW,
     "SIGNATURE_WEAK_ALGORITHM": Severity.REJECT,
+    "SIGNATURE_MISSING": Severity.REJECT,  # a file given as signed carries no e-signature (D24)
     "DOC_MISSING": Severity.DEFICIENT,
     "DOC_UNREADABLE": Severity.REVIEW,
     "DOC_WRONG_KIND": Severity.DEFICIENT,

@@ -1,0 +1,169 @@
+"""From a pyHanko validation status to our report fields and per-signature findings.
+
+Shared by PAdES and CAdES: both end in a pyHanko `StandardCMSSignatureStatus`, and both
+must say the same things the same way (integrity, value, trust, revocation, expiry,
+timestamp, digest algorithm).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pyhanko.sign.ades.report import AdESIndeterminate
+from pyhanko.sign.validation.status import StandardCMSSignatureStatus
+
+from evrak.dates import aware, format_datetime, now
+from evrak.findings import Evidence, Finding
+
+from .report import SignatureReport
+
+WEAK_DIGESTS = {"md5", "md2", "sha1", "sha-1"}
+
+# AdES sub-indications that mean "the revocation status could not be established":
+# a person must look (review), the signature is not proven wrong.
+_REVOCATION_UNKNOWN = {
+    AdESIndeterminate.TRY_LATER,
+    AdESIndeterminate.REVOCATION_OUT_OF_BOUNDS_NO_POE,
+}
+_EXPIRY = {
+    AdESIndeterminate.OUT_OF_BOUNDS_NO_POE,
+    AdESIndeterminate.OUT_OF_BOUNDS_NOT_REVOKED,
+    AdESIndeterminate.EXPIRED,
+    AdESIndeterminate.NOT_YET_VALID,
+}
+_REVOKED = {AdESIndeterminate.REVOKED_NO_POE, AdESIndeterminate.REVOKED_CA_NO_POE}
+
+_TRUST_TEXT = {
+    AdESIndeterminate.NO_CERTIFICATE_CHAIN_FOUND: "sertifika zinciri güvenilen bir köke bağlanamadı",
+    AdESIndeterminate.CHAIN_CONSTRAINTS_FAILURE: (
+        "sertifika zinciri kısıtları sağlanmıyor (anahtar kullanımı vb.)"
+    ),
+    AdESIndeterminate.CERTIFICATE_CHAIN_GENERAL_FAILURE: "sertifika zinciri doğrulanamadı",
+    AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE: "izin verilmeyen (zayıf) algoritma",
+    AdESIndeterminate.CRYPTO_CONSTRAINTS_FAILURE_NO_POE: "izin verilmeyen (zayıf) algoritma",
+    AdESIndeterminate.TRY_LATER: "iptal durumu belirlenemedi (güncel SİL/OCSP yok)",
+    AdESIndeterminate.REVOCATION_OUT_OF_BOUNDS_NO_POE: (
+        "iptal durumu belirlenemedi (SİL/OCSP geçerlilik dışı)"
+    ),
+    AdESIndeterminate.OUT_OF_BOUNDS_NO_POE: "sertifika geçerlilik süresi dışında",
+    AdESIndeterminate.OUT_OF_BOUNDS_NOT_REVOKED: "sertifika geçerlilik süresi dışında",
+    AdESIndeterminate.EXPIRED: "sertifikanın süresi dolmuş",
+    AdESIndeterminate.NOT_YET_VALID: "sertifika henüz geçerli değil",
+    AdESIndeterminate.REVOKED_NO_POE: "sertifika iptal edilmiş",
+    AdESIndeterminate.REVOKED_CA_NO_POE: "sertifikayı veren kuruluşun sertifikası iptal edilmiş",
+    AdESIndeterminate.NO_SIGNING_CERTIFICATE_FOUND: "imzalayan sertifikası bulunamadı",
+}
+
+
+def apply_status(rep: SignatureReport, status: StandardCMSSignatureStatus, strict_revocation: bool) -> None:
+    """Copy a pyHanko status into the report, keeping each dimension apart."""
+    rep.intact = bool(status.intact)
+    rep.signature_valid = bool(status.valid)
+    rep.trusted = bool(status.trusted)
+    indic = status.trust_problem_indic
+    if indic is not None:
+        rep.trust_problem = _TRUST_TEXT.get(indic, getattr(indic, "name", str(indic)))
+    if status.revocation_details is not None or indic in _REVOKED:
+        rep.revocation = "revoked"
+        if status.revocation_details is not None:
+            rep.revoked_at = aware(status.revocation_details.revocation_date)
+    elif rep.trusted and strict_revocation:
+        rep.revocation = "good"
+    else:
+        rep.revocation = "unchecked"
+    rep.digest_algorithm = (status.md_algorithm or "").lower() or rep.digest_algorithm
+    rep.weak_algorithm = rep.weak_algorithm or (rep.digest_algorithm in WEAK_DIGESTS)
+    if status.signer_reported_dt is not None:
+        rep.signing_time_claimed = aware(status.signer_reported_dt)
+    tv = status.timestamp_validity
+    if tv is not None:
+        rep.timestamp_time = aware(tv.timestamp)
+        rep.timestamp_trusted = bool(tv.intact and tv.valid and tv.trusted)
+        rep.timestamp_source = "signature_timestamp"
+    _mark_expiry(rep, indic)
+
+
+def _mark_expiry(rep: SignatureReport, indic) -> None:
+    """Expired at signing: the certificate's validity ended before the (best known) signing time."""
+    s = rep.signer
+    if s is None or s.valid_until is None:
+        return
+    when: datetime = rep.proven_time or rep.signing_time_claimed or now()
+    rep.expired_at_signing = bool(when > s.valid_until or (s.valid_from and when < s.valid_from))
+    if indic in _EXPIRY and not rep.expired_at_signing:
+        # expired now but not at signing: pyHanko validated at the current time
+        rep.trust_problem = (rep.trust_problem or "") + " (imza tarihinde geçerliydi; şimdi süresi dolmuş)"
+
+
+def signature_findings(rep: SignatureReport, file_name: str) -> list[Finding]:
+    """Per-signature findings: unreadable, invalid (integrity, value, trust, revocation,
+    expiry), weak algorithm, changes after signing, a TCKN failing its checksum."""
+    who = _who(rep)
+    ev = [Evidence(file=file_name, text=who, value=", ".join(rep.field_names) or None)]
+    out: list[Finding] = []
+    if not rep.readable:
+        out.append(
+            Finding(
+                "SIGNATURE_UNREADABLE",
+                f"İmza doğrulanamadı ({who}): {rep.error or 'dosya ya da imza okunamadı'}",
+                evidence=ev,
+            )
+        )
+        # what could still be established (a chain that fails, a wrong value) is reported too
+    reasons: list[str] = []
+    review: list[str] = []
+    if rep.intact is False:
+        reasons.append("imzalanan içerik imzadan sonra değişmiş (bütünlük bozuk)")
+    if rep.signature_valid is False:
+        reasons.append("imza değeri sertifikadaki anahtarla doğrulanmıyor")
+    if rep.revocation == "revoked":
+        when = f" ({format_datetime(rep.revoked_at)})" if rep.revoked_at else ""
+        reasons.append(f"imzalayanın sertifikası iptal edilmiş{when}")
+    if rep.expired_at_signing:
+        reasons.append("imza tarihinde imzalayanın sertifikasının süresi dolmuş ya da henüz başlamamış")
+    if rep.trusted is False and not reasons:
+        if rep.trust_problem and "iptal durumu belirlenemedi" in rep.trust_problem:
+            review.append(rep.trust_problem)
+        else:
+            reasons.append(rep.trust_problem or "sertifika güvenilen bir köke bağlanamadı")
+    if reasons:
+        out.append(Finding("SIGNATURE_INVALID", f"İmza geçersiz ({who}): " + "; ".join(reasons), evidence=ev))
+    if review:
+        out.append(
+            Finding(
+                "SIGNATURE_UNREADABLE", f"İmza tam doğrulanamadı ({who}): " + "; ".join(review), evidence=ev
+            )
+        )
+    if rep.weak_algorithm:
+        out.append(
+            Finding(
+                "SIGNATURE_WEAK_ALGORITHM",
+                f"İmzada zayıf özet algoritması kullanılmış ({rep.digest_algorithm}); kabul edilmez",
+                evidence=ev,
+            )
+        )
+    if rep.modified_after_signing:
+        out.append(
+            Finding(
+                "SIGNATURE_MODIFIED_AFTER_SIGNING",
+                f"İmzadan sonra belgede izin verilmeyen değişiklik var ({who}): "
+                + "; ".join(rep.changes_after_signing),
+                evidence=[Evidence(file=file_name, text=c) for c in rep.changes_after_signing] or ev,
+                refs=["D27"],
+            )
+        )
+    if rep.signer and rep.signer.tckn and not rep.signer.tckn_valid:
+        out.append(
+            Finding(
+                "TCKN_INVALID",
+                f"Sertifikadaki TCKN doğrulama hanesi hatalı ({rep.signer.serial_number})",
+                evidence=ev,
+            )
+        )
+    return out
+
+
+def _who(rep: SignatureReport) -> str:
+    if rep.signer and (rep.signer.name or rep.signer.common_name):
+        return rep.signer.name or rep.signer.common_name or ""
+    return ", ".join(rep.field_names) or "imza"

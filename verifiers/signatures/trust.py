@@ -1,0 +1,130 @@
+"""Trust anchors and revocation data: from a folder and CRL files, never the OS store.
+
+A Turkish qualified signature is trusted when it chains to a root the agency chose
+(Kamu SM, E-Güven, E-Tuğra, Türktrust ... or the test root): the operating system's TLS
+roots are the wrong list, so the trust manager is always built explicitly, also when the
+folder is empty (pyhanko-certvalidator falls back to the OS list only when given None).
+Loaded material is cached by path, size and modification time: loading costs more than
+validating a one-page PDF.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from asn1crypto import crl as asn1_crl
+from asn1crypto import ocsp as asn1_ocsp
+from asn1crypto import pem
+from asn1crypto import x509 as asn1_x509
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleTrustManager
+
+_CERT_SUFFIXES = {".pem", ".crt", ".cer", ".der"}
+
+
+class TrustConfigError(ValueError):
+    """The trust folder or a CRL file given by the caller cannot be used (Turkish message)."""
+
+
+@dataclass(frozen=True)
+class TrustMaterial:
+    roots: tuple[asn1_x509.Certificate, ...]
+    crls: tuple[asn1_crl.CertificateList, ...]
+    skipped: tuple[str, ...] = ()  # files in the trust folder that were not certificates
+
+
+_cache: dict[tuple, TrustMaterial] = {}
+_cache_lock = threading.Lock()
+
+
+def _stamp(path: Path) -> tuple:
+    st = path.stat()
+    return (str(path), st.st_size, st.st_mtime_ns)
+
+
+def load_trust(trust_dir: Path | str, crl_files: Sequence[Path | str] = ()) -> TrustMaterial:
+    """Roots from every PEM/DER certificate file in `trust_dir`, and the given CRLs."""
+    tdir = Path(trust_dir)
+    if not tdir.is_dir():
+        raise TrustConfigError(f"güvenilen kök sertifika klasörü bulunamadı: {tdir}")
+    files = sorted(p for p in tdir.iterdir() if p.is_file() and p.suffix.lower() in _CERT_SUFFIXES)
+    crl_paths = [Path(p) for p in crl_files]
+    for p in crl_paths:
+        if not p.is_file():
+            raise TrustConfigError(f"SİL (CRL) dosyası bulunamadı: {p}")
+    key = (_stamp(tdir), *(_stamp(p) for p in files), "crl", *(_stamp(p) for p in crl_paths))
+    with _cache_lock:
+        hit = _cache.get(key)
+    if hit is not None:
+        return hit
+    roots: list[asn1_x509.Certificate] = []
+    skipped: list[str] = []
+    for p in files:
+        try:
+            roots.extend(_read_certs(p.read_bytes()))
+        except Exception:
+            skipped.append(p.name)
+    crls: list[asn1_crl.CertificateList] = []
+    for p in crl_paths:
+        try:
+            for der in _unarmor(p.read_bytes()):
+                c = asn1_crl.CertificateList.load(der)
+                _ = c.issuer  # parse now: a broken CRL is the caller's error, said once
+                crls.append(c)
+        except Exception as exc:
+            raise TrustConfigError(f"SİL (CRL) dosyası okunamadı: {p}") from exc
+    material = TrustMaterial(tuple(roots), tuple(crls), tuple(skipped))
+    with _cache_lock:
+        if len(_cache) > 32:
+            _cache.clear()
+        _cache[key] = material
+    return material
+
+
+def _unarmor(data: bytes) -> list[bytes]:
+    if pem.detect(data):
+        return [der for _, _, der in pem.unarmor(data, multiple=True)]
+    return [data]
+
+
+def _read_certs(data: bytes) -> list[asn1_x509.Certificate]:
+    out = []
+    for der in _unarmor(data):
+        cert = asn1_x509.Certificate.load(der)
+        _ = cert.subject  # force parsing: a broken file is skipped, not a crash later
+        out.append(cert)
+    return out
+
+
+def validation_context(
+    material: TrustMaterial,
+    *,
+    other_certs: Iterable[asn1_x509.Certificate] = (),
+    extra_crls: Iterable[asn1_crl.CertificateList] = (),
+    extra_ocsps: Iterable[asn1_ocsp.OCSPResponse] = (),
+    moment: datetime | None = None,
+) -> tuple[ValidationContext, bool]:
+    """A fresh validation context (they cache paths; one per file) and whether revocation
+    was checked strictly.
+
+    With revocation data at hand (CRL files, the PDF's DSS, OCSP responses), revocation is
+    "hard-fail": a certificate whose status cannot be established is not trusted. Without
+    any, "soft-fail" and the report says the status was not checked.
+    """
+    crls = [*material.crls, *extra_crls]
+    ocsps = list(extra_ocsps)
+    strict = bool(crls or ocsps)
+    vc = ValidationContext(
+        trust_manager=SimpleTrustManager.build(trust_roots=list(material.roots)),
+        other_certs=list(other_certs),
+        crls=crls,
+        ocsps=ocsps,
+        allow_fetching=False,
+        revocation_mode="hard-fail" if strict else "soft-fail",
+        moment=moment,
+    )
+    return vc, strict
