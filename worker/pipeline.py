@@ -1,0 +1,105 @@
+"""One package in, its results out: report.json, report.html, report.pdf and the letter.
+
+This is where verifiers and docgen meet (architecture.md: they do not import each other).
+The CLI, the drop folder and the web page all call `process_package`, so a package gets
+the same treatment whichever way it arrives. Results are written into a temporary folder
+and renamed into place, so a crash never leaves half a result, and a rerun replaces it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evrak.findings import Verdict
+from verifiers.package import open_package
+from verifiers.prescreen.report import PrescreenReport
+from verifiers.prescreen.run import prescreen_package
+
+
+@dataclass
+class PipelineResult:
+    application_no: str
+    program: str
+    verdict: str
+    out_dir: Path
+    outputs: list[Path] = field(default_factory=list)
+    sha256: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {
+            "application_no": self.application_no,
+            "program": self.program,
+            "verdict": self.verdict,
+            "out_dir": str(self.out_dir),
+            "outputs": [str(p) for p in self.outputs],
+            "sha256": self.sha256,
+            "counts": self.counts,
+        }
+
+
+def safe_name(application_no: str) -> str:
+    """"TR63/23/FKD/MAKİNE-0042" -> "TR63-23-FKD-MAKİNE-0042": one folder, no path tricks."""
+    name = re.sub(r"[^\w.-]+", "-", application_no, flags=re.UNICODE).strip("-.")
+    return name or "basvuru"
+
+
+def default_trust_dir() -> Path | None:
+    env = os.environ.get("EVRAK_TRUST_DIR")
+    return Path(env) if env else None
+
+
+def write_outputs(report: PrescreenReport, tmp: Path, *, pdf: bool) -> list[Path]:
+    """report.json always; the HTML/PDF report and the letter where docgen can render them."""
+    outputs = []
+    data = report.to_dict()
+    (tmp / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    outputs.append(tmp / "report.json")
+    try:
+        from worker import documents_out
+    except ImportError:  # docgen not wired yet
+        return outputs
+    outputs += documents_out.render_for_report(report, tmp, pdf=pdf)
+    return outputs
+
+
+def process_package(source: Path, outbox: Path, *, trust_dir: Path | None = None,
+                    crl_files: tuple[Path, ...] = (), pdf: bool = True) -> PipelineResult:
+    """Pre-screen `source` (folder or zip) and store its results in outbox/<application no>/.
+
+    Raises evrak.errors.UserError when the package cannot be opened (no or broken manifest,
+    unsafe zip); the caller keeps the package and records the message.
+    """
+    trust_dir = trust_dir or default_trust_dir()
+    outbox.mkdir(parents=True, exist_ok=True)
+    with open_package(source) as package:
+        report = prescreen_package(package, trust_dir=trust_dir, crl_files=crl_files)
+    final = outbox / safe_name(report.application_no)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=outbox))
+    try:
+        written = write_outputs(report, tmp, pdf=pdf)
+        if final.exists():
+            old = outbox / f".old-{final.name}-{os.getpid()}"
+            final.rename(old)
+            tmp.rename(final)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            tmp.rename(final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return PipelineResult(
+        application_no=report.application_no,
+        program=report.program,
+        verdict=Verdict(report.verdict).value,
+        out_dir=final,
+        outputs=[final / p.name for p in written],
+        sha256=report.package_sha256,
+        counts=report.counts(),
+    )
