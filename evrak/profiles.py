@@ -16,7 +16,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from evrak.dates import aware
 from evrak.errors import UserError
@@ -148,11 +156,21 @@ class DocumentRule(_Model):
 Answer = Literal["Evet", "Hayır", "Geçerli değil", "Eksik Belge"]
 
 
+def _known_rule(value: str) -> str:
+    if value not in RULES:
+        raise ValueError(f"bilinmeyen kural kimliği: {value}")
+    return value
+
+
+# A rule id from evrak.findings.RULES; checked per item so that an error names the key and line.
+RuleId = Annotated[str, AfterValidator(_known_rule)]
+
+
 class ChecklistItem(_Model):
     no: str
     text: str
     # Findings of these rules make the answer "Hayır" (or "Eksik Belge" for missing documents).
-    rules: list[str] = []
+    rules: list[RuleId] = []
     # Document kinds the item asks for; their DOC_MISSING makes the answer "Eksik Belge".
     kinds: list[str] = []
     applies: bool = True  # False: always "Geçerli değil" for this program
@@ -178,7 +196,7 @@ class Checklist(_Model):
 class RejectionReason(_Model):
     code: str
     text: str  # the guide's own wording (D31)
-    rules: list[str] = []  # findings that support this reason
+    rules: list[RuleId] = []  # findings that support this reason
     lines: str = ""
 
     @model_validator(mode="after")
@@ -278,7 +296,7 @@ class Program(_Model):
     repayment: Repayment | None = None
     fees: Fees | None = None
     deficiency_business_days: int = 5  # D30
-    severity_overrides: dict[str, Severity] = {}
+    severity_overrides: dict[RuleId, Severity] = {}
     notes: list[str] = []
     source: str = Field(default="", exclude=True)
 
