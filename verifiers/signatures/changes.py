@@ -38,7 +38,7 @@ class ChangeAssessment:
 
 @dataclass
 class _Snapshot:
-    pages: list[tuple[str, list[tuple[str, str | None, str]]]]  # (content hash, [(annot subtype, field name)])
+    pages: list[tuple[str, list[tuple[str, str | None, str]]]]  # (content hash, annotations)
     fields: dict[str, tuple[str, str]]  # name -> (field type, value repr)
     sig_values: dict[str, str]  # signature field name -> "/Sig" | "/DocTimeStamp"
     dss: str | None
