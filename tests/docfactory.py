@@ -583,7 +583,7 @@ def cert_pdf(t: CertTruth, variant: int = 0) -> bytes:
     k = t.kind
     if k == "faaliyet_belgesi":
         title = ("FAALİYET BELGESİ", "ODA KAYIT BELGESİ", "SİCİL TASDİKNAMESİ")[variant % 3]
-        blocks += [("p", t.issuer.upper() if variant == 0 else t.issuer, 13, True, 1), ("p", title, 15, True, 1),
+        blocks += [("p", _upper(t.issuer) if variant == 0 else t.issuer, 13, True, 1), ("p", title, 15, True, 1),
                    ("p", f"Belge Tarihi: {d}", 10, False, 2)]
         rows = [["Firma Unvanı", t.company], ["Vergi Kimlik No", t.vkn or ""],
                 ["Odaya Kayıt Tarihi" if variant != 2 else "Tescil Tarihi", fmt_date(t.founded_on, ds)],

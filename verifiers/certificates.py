@@ -1,0 +1,89 @@
+"""Dated certificates the guides put date rules on: Faaliyet Belgesi / Oda Kayıt Belgesi /
+Sicil Tasdiknamesi, SGK çalışan listesi, vergi/SGK borcu yoktur yazısı, KOBİ beyannamesi,
+Ticaret Sicil Gazetesi. What matters for the checks is who issued it, for whom, and when;
+the faaliyet/oda belgesi also carries NACE codes and the registration/founding date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from evrak.dates import find_dates
+from evrak.findings import Evidence
+from verifiers.fields import Doc, company_from_line, tax_ids_in
+
+_ISSUERS = [
+    (r"([A-ZÇĞİÖŞÜ][\wçğıöşüÇĞİÖŞÜ]+(?:\s+[A-ZÇĞİÖŞÜ][\wçğıöşüÇĞİÖŞÜ]+)*\s+(?:Ticaret ve Sanayi|Sanayi|Ticaret|"
+     r"Esnaf ve Sanatkarlar)\s+Odası)", re.IGNORECASE),
+    (r"([A-ZÇĞİÖŞÜ][\wçğıöşüÇĞİÖŞÜ]+\s+Vergi Dairesi(?:\s+(?:Başkanlığı|Müdürlüğü))?)", re.IGNORECASE),
+    (r"(Sosyal Güvenlik Kurumu)", re.IGNORECASE),
+    (r"(Türkiye Ticaret Sicili Gazetesi)", re.IGNORECASE),
+]
+_NACE = re.compile(r"(?<![\d.])(\d{2}\.\d{2}(?:\.\d{2})?)(?![\d.]*\d{3})(?!\.\d{4})")
+
+
+@dataclass
+class CertificateFacts:
+    kind: str
+    issuer: str | None = None
+    company: str | None = None
+    vkn: str | None = None
+    issued_on: date | None = None
+    nace_codes: list[str] = field(default_factory=list)
+    registered_on: date | None = None  # odaya kayıt / tescil / kuruluş date, where written
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+
+
+def read_certificate(doc: Doc, kind: str) -> CertificateFacts:
+    f = CertificateFacts(kind=kind)
+    ev = f.evidence
+    for rx, flags in _ISSUERS:
+        for ln in doc.lines:
+            m = re.search(rx, ln.text, flags)
+            if m:
+                f.issuer = re.sub(r"\s+", " ", m.group(1)).strip()
+                ev["issuer"] = doc.evidence(ln, f.issuer)
+                break
+        if f.issuer:
+            break
+    for ln in doc.lines:
+        name = company_from_line(ln.text)
+        if name:
+            f.company = name
+            ev["company"] = doc.evidence(ln, name)
+            break
+    for ln in doc.lines:
+        ids = [i for i, _s, _e in tax_ids_in(ln.text) if len(i) == 10]
+        if ids and re.search(r"vergi|v\.? ?k\.? ?n", ln.folded):
+            f.vkn = ids[0]
+            ev["vkn"] = doc.evidence(ln, ids[0])
+            break
+    labelled = first = None
+    for ln in doc.lines:
+        for d, s, _e in find_dates(ln.text):
+            before = ln.folded[:s]
+            if re.search(r"kayit|tescil|kurulus|giris", before):
+                if f.registered_on is None:
+                    f.registered_on = d
+                    ev["registered_on"] = doc.evidence(ln, d)
+                continue
+            if kind == "sgk_calisan_listesi" and re.search(r"^\d+\s", ln.text):
+                continue  # a row of the employee table (işe giriş dates)
+            if labelled is None and re.search(r"tarih", before):
+                labelled = (d, ln)
+            if first is None:
+                first = (d, ln)
+    pick = labelled or first
+    if pick:
+        f.issued_on = pick[0]
+        ev["issued_on"] = doc.evidence(pick[1], pick[0])
+    for ln in doc.lines:
+        if re.search(r"nace|faaliyet kodu", ln.folded):
+            codes = _NACE.findall(ln.text)
+            if codes:
+                f.nace_codes = codes
+                ev["nace_codes"] = doc.evidence(ln, codes)
+                break
+    return f

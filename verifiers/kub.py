@@ -1,0 +1,155 @@
+"""Kredi Uygunluk Belgesi (bank's credit eligibility letter) reader, and telling it apart from
+the bank's application receipt (Kredi Uygunluk Başvuru Yazısı), which makes an application
+deficient rather than complete (D17, KUB_PENDING).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from evrak.dates import find_dates
+from evrak.findings import Evidence
+from evrak.text import fold_aligned
+from verifiers.fields import Doc, company_from_line, money_in, tax_ids_in
+
+# canonical name -> folded patterns (TCMB names and the short names on letterheads)
+BANKS: dict[str, tuple[str, ...]] = {
+    "VakıfBank": ("vakifbank", "vakiflar bankasi", "vakif bank"),
+    "Ziraat Bankası": ("ziraat bankasi",),
+    "Halkbank": ("halkbank", "halk bankasi"),
+    "İş Bankası": ("is bankasi", "isbank"),
+    "Garanti BBVA": ("garanti bbva", "garanti bankasi"),
+    "Akbank": ("akbank",),
+    "Yapı Kredi": ("yapi ve kredi", "yapi kredi"),
+    "QNB": ("qnb", "finansbank"),
+    "DenizBank": ("denizbank",),
+    "TEB": ("turk ekonomi bankasi", "teb"),
+    "Kuveyt Türk": ("kuveyt turk",),
+    "Vakıf Katılım": ("vakif katilim",),
+    "Ziraat Katılım": ("ziraat katilim",),
+    "Türkiye Finans": ("turkiye finans",),
+    "Şekerbank": ("sekerbank",),
+    "Türk Eximbank": ("eximbank",),
+    "Kalkınma ve Yatırım Bankası": ("kalkinma ve yatirim bankasi",),
+}
+_RECEIPT = re.compile(r"basvuru yazisi|basvurusu bankamiza yapilmis|basvurunuz alinmis|basvurunun alindigi|"
+                      r"degerlendirme sureci devam|degerlendirilmektedir|degerlendirme asamasinda|"
+                      r"basvuru alindi")
+_NEGATIVE = re.compile(r"uygun gorulmemis|uygun bulunmamis|kullandirilamay|olumsuz|reddedil|kullandirilmasi mumkun "
+                       r"degil|uygun degil")
+_POSITIVE = re.compile(r"uygun gorulmus|uygun bulunmus|kullandirilabilece|olumlu|kullandirilmasi uygun|"
+                       r"kredi tahsis edilmis|uygundur")
+
+
+@dataclass
+class CreditLetterFacts:
+    bank: str | None = None
+    branch: str | None = None
+    company: str | None = None
+    vkn: str | None = None
+    program: str | None = None
+    amount: Decimal | None = None
+    issued_on: date | None = None
+    reference: str | None = None
+    positive: bool | None = None  # None: no decision written (receipt) or not readable
+    is_application_receipt: bool = False
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+
+
+def read_credit_letter(doc: Doc) -> CreditLetterFacts:
+    f = CreditLetterFacts()
+    ev = f.evidence
+    for ln in doc.lines:
+        for canon, keys in BANKS.items():
+            if any(re.search(rf"(?<![a-z]){re.escape(k)}(?![a-z])", ln.folded) for k in keys):
+                f.bank = canon
+                ev["bank"] = doc.evidence(ln, canon)
+                break
+        if f.bank:
+            break
+    for ln in doc.lines:
+        m = re.search(r"([A-ZÇĞİÖŞÜa-zçğıöşü]+(?:\s+[A-ZÇĞİÖŞÜa-zçğıöşü]+){0,3})\s+(?:şubesi|ŞUBESİ|Şubesi)", ln.text)
+        if m and not re.search(r"şubesine|müdürlüğü", ln.text[m.end(): m.end() + 3], re.IGNORECASE):
+            words = m.group(1).split()
+            # drop the bank name words that precede the branch on one line
+            bank_words = {w for keys in BANKS.values() for k in keys for w in k.split()} | {
+                "t", "a", "o", "tao", "bankasi", "bank", "ve", "kredi"}
+            while words and fold_aligned(words[0]).strip(".") in bank_words:
+                words.pop(0)
+            if words:
+                f.branch = " ".join(words) + " Şubesi"
+                ev["branch"] = doc.evidence(ln, f.branch)
+                break
+    for ln in doc.lines:
+        name = company_from_line(ln.text)
+        if name and not any(k in fold_aligned(name) for keys in BANKS.values() for k in keys):
+            f.company = name
+            ev["company"] = doc.evidence(ln, name)
+            break
+    for ln in doc.lines:
+        if re.search(r"v\.? ?k\.? ?n|vergi", ln.folded):
+            ids = [i for i, _s, _e in tax_ids_in(ln.text) if len(i) == 10]
+            if ids:
+                f.vkn = ids[0]
+                ev["vkn"] = doc.evidence(ln, ids[0])
+                break
+    for ln in doc.lines:
+        m = re.search(r"(TR\d{2}/\d{2}/[A-ZÇĞİÖŞÜ0-9/.-]+)", ln.text) or re.search(
+            r"([0-9]{4} y[ıi]l[ıi]\s+[^()\n]*?programı(?:\s*\([^)]*\))?)", ln.text, re.IGNORECASE)
+        if m:
+            f.program = m.group(1).strip()
+            ev["program"] = doc.evidence(ln, f.program)
+            break
+    # amount: labelled, or "... TL tutarındaki kredi"
+    for ln in doc.lines:
+        if re.search(r"kredi tutari|tutarinda|kredi limiti|limit|tutar", ln.folded):
+            amounts = money_in(ln.text)
+            if amounts:
+                f.amount = max(a for a, _s, _e in amounts)
+                ev["amount"] = doc.evidence(ln, f.amount)
+                break
+    labelled = None
+    first = None
+    for ln in doc.lines:
+        for d, s, _e in find_dates(ln.text):
+            if re.search(r"tarih", ln.folded[:s]) and labelled is None:
+                labelled = (d, ln)
+            if first is None:
+                first = (d, ln)
+    pick = labelled or first
+    if pick:
+        f.issued_on = pick[0]
+        ev["issued_on"] = doc.evidence(pick[1], pick[0])
+    for ln in doc.lines:
+        m = re.search(r"(?:sayi|referans no|ref\.? ?no|ref|sayimiz)\s*:?\s*([a-z0-9][a-z0-9/._-]*\d[a-z0-9/._-]*)",
+                      ln.folded)
+        if m:
+            f.reference = ln.text[m.start(1): m.end(1)].rstrip(".,")
+            ev["reference"] = doc.evidence(ln, f.reference)
+            break
+    full = doc.full_folded.replace("\n", " ")
+    neg, pos, rec = _NEGATIVE.search(full), _POSITIVE.search(full), _RECEIPT.search(full)
+    title_receipt = re.search(r"basvuru yazisi", full)
+    if neg:
+        f.positive = False
+    elif pos and not title_receipt:
+        f.positive = True
+    f.is_application_receipt = bool(rec or title_receipt) and f.positive is None
+    for m, key in ((neg, "positive"), (pos if f.positive else None, "positive"), (rec, "is_application_receipt")):
+        if m and key not in ev:
+            ln = _line_at(doc, m.start())
+            ev[key] = doc.evidence(ln, f.positive if key == "positive" else f.is_application_receipt)
+    return f
+
+
+def _line_at(doc: Doc, pos: int):
+    """The line of `doc.full_folded` (newlines replaced) holding character `pos`."""
+    total = 0
+    for ln in doc.lines:
+        total += len(ln.folded) + 1
+        if pos < total:
+            return ln
+    return doc.lines[-1]
