@@ -603,7 +603,8 @@ def sonuc(result: str) -> Builder:
                " ({{ amounts.credit|words }}) olarak belirlenmiştir.")
         b.para("Sözleşme imzalanabilmesi için aşağıdaki belgelerin, sonuçların ilan edildiği "
                "{{ result.announced_on|date_long }} tarihinden itibaren "
-               "{% if result.documents_deadline %}{{ result.documents_business_days }} iş günü içinde, en geç ",
+               "{% if result.documents_deadline %}{{ result.documents_business_days }} iş günü içinde, en geç "
+               "{% endif %}",
                ("b", "{% if result.documents_deadline %}{{ result.documents_deadline|datetime }}{% endif %}"),
                "{% if result.documents_deadline %} tarihine kadar{% else %}Ajansça bildirilecek süre içinde"
                "{% endif %} KAYS’a yüklenmesi ve matbu olarak teslim edilmesi gerekenlerin asıllarının "
