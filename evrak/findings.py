@@ -99,6 +99,7 @@ RULES: dict[str, Severity] = {
     "PROFORMA_KDV_RATE": Severity.REVIEW,
     "PROFORMA_NOT_CURRENT": Severity.DEFICIENT,
     "PROFORMA_SUPPLIER_ID_INVALID": Severity.REVIEW,
+    "PROFORMA_CURRENCY": Severity.REVIEW,  # not TL: a person checks the rate and the TL amount
     "TECHSPEC_MISSING": Severity.DEFICIENT,
     "BUDGET_CAP_EXCEEDED": Severity.WARNING,
     "BUDGET_HEADING_NOT_ALLOWED": Severity.WARNING,

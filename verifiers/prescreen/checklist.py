@@ -28,13 +28,27 @@ class ChecklistAnswer:
         return out
 
 
-def answer_item(checklist: Checklist, item, findings: list[Finding]) -> ChecklistAnswer:
+# Rules that mean "the document is not (yet) there" for the item that asks for it.
+_MISSING_RULES = {"DOC_MISSING", "KUB_PENDING"}
+
+
+def _concerns(item, finding: Finding, document_kinds: set[str]) -> bool:
+    """A finding about one document kind answers only the items that ask for that kind."""
+    if finding.subject in document_kinds and item.kinds:
+        return finding.subject in item.kinds
+    return True
+
+
+def answer_item(checklist: Checklist, item, findings: list[Finding],
+                document_kinds: set[str] | None = None) -> ChecklistAnswer:
+    kinds = document_kinds or set()
     if not item.applies:
         return ChecklistAnswer(checklist.id, item.no, item.text, "Geçerli değil")
-    missing = [f for f in findings if f.rule == "DOC_MISSING" and f.subject in item.kinds]
+    missing = [f for f in findings if f.rule in _MISSING_RULES and f.subject in item.kinds]
     if missing and "Eksik Belge" in checklist.answers:
-        return ChecklistAnswer(checklist.id, item.no, item.text, "Eksik Belge", ["DOC_MISSING"])
-    hits = [f for f in findings if f.rule in item.rules and f.severity in _DECIDING]
+        return ChecklistAnswer(checklist.id, item.no, item.text, "Eksik Belge", sorted({f.rule for f in missing}))
+    hits = [f for f in findings
+            if f.rule in item.rules and f.severity in _DECIDING and _concerns(item, f, kinds)]
     if missing:
         hits += missing
     if hits:
@@ -45,7 +59,8 @@ def answer_item(checklist: Checklist, item, findings: list[Finding]) -> Checklis
 
 
 def answer_checklists(program: Program, findings: list[Finding]) -> list[ChecklistAnswer]:
-    return [answer_item(cl, item, findings) for cl in program.checklists for item in cl.items]
+    kinds = {d.kind for d in program.documents} | {k for cl in program.checklists for i in cl.items for k in i.kinds}
+    return [answer_item(cl, item, findings, kinds) for cl in program.checklists for item in cl.items]
 
 
 def rejection_reasons(

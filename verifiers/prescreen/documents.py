@@ -1,0 +1,337 @@
+"""Checks of the uploaded documents against the application and the programme.
+
+Reading happens once (`read_documents`); each later check is the one home of its rule ids
+and works on the facts read. A document that cannot be read is a finding (review) on that
+document; every other check still runs (package-format.md, D29).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from evrak.dates import format_datetime, format_long
+from evrak.findings import Evidence, Finding, Severity
+from evrak.identifiers import digits
+from evrak.money import format_tl
+from evrak.text import contains_folded, fold, same_company
+from verifiers.prescreen.context import CheckContext
+
+# Kinds whose facts carry the applicant's identity (company name, VKN).
+_IDENTITY_KINDS = ("kredi_uygunluk_belgesi", "imza_sirkuleri", "faaliyet_belgesi", "sgk_calisan_listesi",
+                   "kobi_beyannamesi", "sicil_gazetesi")
+
+
+def _read(path: Path, kind: str | None) -> Any:
+    from verifiers.read import read_document
+
+    return read_document(path, kind=kind)
+
+
+def _named_kinds(ctx: CheckContext) -> dict[str, str]:
+    """file -> kind the manifest gives it (documents, proformas, technical specifications)."""
+    kinds: dict[str, str] = {}
+    for kind, files in ctx.manifest.documents.items():
+        for f in files:
+            kinds[f] = kind
+    for line in ctx.manifest.budget:
+        for f in line.proformas:
+            kinds[f] = "proforma"
+        if line.technical_spec:
+            kinds[line.technical_spec] = "teknik_sartname"
+    return kinds
+
+
+def read_documents(ctx: CheckContext) -> None:
+    """Read every file once; DOC_UNREADABLE, DOC_WRONG_KIND, UNLISTED_FILE and the documents'
+    own checks (arithmetic, KDV, identifiers) come from here."""
+    named = _named_kinds(ctx)
+    present = set(ctx.files)
+    for name, kind in sorted(named.items()):
+        if name not in present:
+            continue  # reported as missing by check_required_documents / check_proformas
+        doc = _read(ctx.root / name, kind)
+        ctx.documents[name] = doc
+        for f in doc.findings:
+            ctx.findings.append(f)
+        detected = getattr(doc, "detected_kind", None)
+        if detected and detected != kind and kind not in ("teknik_sartname",):
+            ctx.finding("DOC_WRONG_KIND",
+                        f"{name} başvuruda '{kind}' olarak verilmiş, içeriği '{detected}' belgesine benziyor.",
+                        evidence=[Evidence(file=name, page=1, value=detected)], subject=kind)
+        ctx.document_summaries.append(_summary(name, kind, doc))
+    for name in ctx.files:
+        if name in named:
+            continue
+        doc = _read(ctx.root / name, None)
+        ctx.documents[name] = doc
+        kind = getattr(doc, "kind", None) or getattr(doc, "detected_kind", None)
+        ctx.finding("UNLISTED_FILE",
+                    f"{name} başvuru dosyasında (basvuru.yaml) adı geçmiyor; içeriğine göre: "
+                    f"{kind or 'sınıflandırılamadı'}.", evidence=[Evidence(file=name, value=kind)])
+        ctx.document_summaries.append(_summary(name, kind, doc, listed=False))
+
+
+def _summary(name: str, kind: str | None, doc: Any, listed: bool = True) -> dict:
+    out = {"file": name, "kind": kind, "listed": listed}
+    to_dict = getattr(doc, "to_dict", None)
+    if callable(to_dict):
+        data = to_dict()
+        for key in ("detected_kind", "pages", "readable", "facts"):
+            if key in data:
+                out[key] = data[key]
+    return out
+
+
+def _doc_rule_refs(ctx: CheckContext, kind: str) -> str:
+    rule = ctx.program.document(kind)
+    return rule.lines if rule else ""
+
+
+def check_required_documents(ctx: CheckContext) -> None:
+    """DOC_MISSING (KUB_MISSING, TAAHHUTNAME_MISSING for their own documents)."""
+    m = ctx.manifest
+    present = set(ctx.files)
+    for rule in ctx.program.documents:
+        if rule.requirement != "required":
+            continue
+        files = m.files_of(rule.kind)
+        missing_files = [f for f in files if f not in present]
+        for f in missing_files:
+            ctx.finding("DOC_MISSING", f"{rule.title} ({rule.ek}): başvuruda adı geçen {f} pakette yok.",
+                        severity=rule.missing_severity, refs=rule.lines, subject=rule.kind,
+                        evidence=[ctx.manifest_evidence(f"documents.{rule.kind}", f)])
+        if files and len(missing_files) < len(files):
+            continue
+        if files:
+            continue  # each missing file already reported
+        if rule.kind == "taahhutname":
+            if m.taahhutname_received_at is None:
+                ctx.finding("TAAHHUTNAME_MISSING", f"{rule.title} yok; ıslak imzalı asıl da teslim alınmamış.",
+                            refs=rule.lines, subject=rule.kind)
+            continue
+        if rule.kind == "kredi_uygunluk_belgesi":
+            ctx.finding("KUB_MISSING", f"{rule.title} ({rule.ek}) yok; bankaya başvuru yazısı da sunulmamış.",
+                        refs=rule.lines, subject=rule.kind)
+            continue
+        ctx.finding("DOC_MISSING", f"{rule.title} ({rule.ek}) sunulmamış.", severity=rule.missing_severity,
+                    refs=rule.lines, subject=rule.kind)
+
+
+def _issued_on(facts: Any):
+    return getattr(facts, "issued_on", None)
+
+
+def _ev(facts: Any, name: str, key: str = "issued_on") -> list[Evidence]:
+    ev = getattr(facts, "evidence", None)
+    if isinstance(ev, dict) and key in ev:
+        return [ev[key]]
+    return [Evidence(file=name)]
+
+
+def check_document_dates(ctx: CheckContext) -> None:
+    """DOC_DATED_BEFORE_ANNOUNCEMENT (D5), DOC_TOO_OLD; KUB and proformas have their own rules."""
+    announcement = ctx.program.announcement_date
+    submitted = ctx.manifest.submitted_at.date()
+    for rule in ctx.program.documents:
+        if rule.kind in ("kredi_uygunluk_belgesi", "proforma"):
+            continue
+        for name, facts in ctx.facts_of(rule.kind):
+            issued = _issued_on(facts)
+            if issued is None:
+                continue
+            if rule.date_rule == "on_or_after_announcement":
+                if issued < announcement:
+                    ctx.finding("DOC_DATED_BEFORE_ANNOUNCEMENT",
+                                f"{rule.title} {format_long(issued)} tarihli; program ilan tarihi "
+                                f"{format_long(announcement)} ve sonrası olmalı.",
+                                evidence=_ev(facts, name), refs=rule.lines, subject=rule.kind)
+                elif issued == announcement:
+                    ctx.notes.append(f"{name}: ilan günü ({format_long(issued)}) düzenlenmiş; D5 gereği kabul edildi.")
+            if rule.max_age_days is not None and issued < submitted - timedelta(days=rule.max_age_days):
+                ctx.finding("DOC_TOO_OLD",
+                            f"{rule.title} {format_long(issued)} tarihli; başvuru tarihinde en çok "
+                            f"{rule.max_age_days} gün önce alınmış olmalı.",
+                            evidence=_ev(facts, name), refs=rule.lines, subject=rule.kind)
+
+
+def check_applicant_identity(ctx: CheckContext) -> None:
+    """DOC_APPLICANT_MISMATCH: a document names another company (VKN first, then the name)."""
+    ap = ctx.manifest.applicant
+    for kind in _IDENTITY_KINDS:
+        for name, facts in ctx.facts_of(kind):
+            vkn = digits(getattr(facts, "vkn", None) or "")
+            company = getattr(facts, "company", None)
+            if vkn and vkn != digits(ap.vkn):
+                ctx.finding("DOC_APPLICANT_MISMATCH",
+                            f"{name} üzerindeki vergi numarası ({vkn}) başvuru sahibininki ({ap.vkn}) değil.",
+                            evidence=_ev(facts, name, "vkn"), refs=_doc_rule_refs(ctx, kind), subject=kind)
+            elif not vkn and company and not same_company(company, ap.name):
+                ctx.finding("DOC_APPLICANT_MISMATCH",
+                            f"{name} üzerindeki unvan ('{company}') başvuru sahibininkiyle ('{ap.name}') "
+                            "uyuşmuyor ve vergi numarası okunamadı; kontrol edilmeli.",
+                            evidence=_ev(facts, name, "company"), severity=Severity.REVIEW,
+                            refs=_doc_rule_refs(ctx, kind), subject=kind)
+
+
+def check_kub(ctx: CheckContext) -> None:
+    """KUB_PENDING, KUB_NEGATIVE, KUB_AMOUNT_LOW, KUB_WRONG_BANK, KUB_DATED_BEFORE_ANNOUNCEMENT (D17)."""
+    p, m = ctx.program, ctx.manifest
+    refs = _doc_rule_refs(ctx, "kredi_uygunluk_belgesi") or p.amounts.lines
+    for name, f in ctx.facts_of("kredi_uygunluk_belgesi"):
+        if f.is_application_receipt:
+            ctx.finding("KUB_PENDING", f"{name} bankanın başvuru alındı yazısı; Kredi Uygunluk Belgesinin "
+                        "kendisi değil. Belge ön inceleme bitmeden sunulmalı.",
+                        evidence=_ev(f, name, "is_application_receipt"), refs=refs, subject="kredi_uygunluk_belgesi")
+            continue
+        if f.positive is False:
+            ctx.finding("KUB_NEGATIVE", f"{name}: bankanın kredi değerlendirmesi olumsuz.",
+                        evidence=_ev(f, name, "positive"), refs=refs)
+        if p.intermediary is not None:
+            names = [p.intermediary.name, p.intermediary.short, *p.intermediary.aliases]
+            bank = f.bank or ""
+            if not bank:
+                ctx.finding("KUB_WRONG_BANK", f"{name}: belgeyi veren banka okunamadı; "
+                            f"{p.intermediary.short} olduğu doğrulanmalı.", severity=Severity.REVIEW,
+                            evidence=[Evidence(file=name)], refs=refs)
+            elif not any(contains_folded(bank, n) or contains_folded(n, bank) for n in names if n):
+                ctx.finding("KUB_WRONG_BANK", f"{name} '{bank}' tarafından verilmiş; programın aracı kurumu "
+                            f"{p.intermediary.short}.", evidence=_ev(f, name, "bank"), refs=p.intermediary.lines)
+        if p.amounts.kub_covers:
+            need = m.financing.credit if p.amounts.kub_covers == "credit" else m.financing.total
+            what = "talep edilen kredi" if p.amounts.kub_covers == "credit" else "toplam proje bütçesi"
+            if f.amount is None:
+                ctx.finding("KUB_AMOUNT_LOW", f"{name}: kredi tutarı okunamadı; {what} ({format_tl(need)}) ile "
+                            "karşılaştırılmalı.", severity=Severity.REVIEW, evidence=[Evidence(file=name)], refs=refs)
+            elif f.amount < need:
+                ctx.finding("KUB_AMOUNT_LOW", f"{name}: uygunluk tutarı {format_tl(f.amount)}, {what} "
+                            f"{format_tl(need)}.", evidence=_ev(f, name, "amount"), refs=refs)
+        if f.issued_on is not None and f.issued_on < p.announcement_date:
+            ctx.finding("KUB_DATED_BEFORE_ANNOUNCEMENT",
+                        f"{name} {format_long(f.issued_on)} tarihli; ilan tarihi {format_long(p.announcement_date)}.",
+                        evidence=_ev(f, name), refs=refs)
+        if f.vkn and digits(f.vkn) != digits(m.applicant.vkn):
+            ctx.finding("DOC_APPLICANT_MISMATCH", f"{name} başka bir vergi numarası ({f.vkn}) için verilmiş.",
+                        evidence=_ev(f, name, "vkn"), refs=refs, subject="kredi_uygunluk_belgesi")
+
+
+def check_proformas(ctx: CheckContext) -> None:
+    """PROFORMA_MISSING, PROFORMA_SAME_SUPPLIER, PROFORMA_EXCEEDS_LINE, PROFORMA_BELOW_LINE,
+    PROFORMA_NOT_CURRENT, PROFORMA_CURRENCY, TECHSPEC_MISSING (D18, D19)."""
+    p, m = ctx.program, ctx.manifest
+    rules = p.budget
+    present = set(ctx.files)
+    announcement = p.announcement_date
+    submitted = m.submitted_at.date()
+    for line in m.budget:
+        if line.heading in rules.excluded_headings:
+            continue
+        big = rules.offers_threshold is not None and line.amount >= rules.offers_threshold
+        needs_spec = rules.techspec == "all" or (rules.techspec == "above_threshold" and big)
+        if needs_spec and (not line.technical_spec or line.technical_spec not in present):
+            ctx.finding("TECHSPEC_MISSING", f"{line.code} '{line.description}' kalemi için teknik şartname yok.",
+                        evidence=[ctx.manifest_evidence(f"budget[{line.code}].technical_spec", line.technical_spec)],
+                        refs=rules.lines, subject=line.code)
+        files = [f for f in line.proformas if f in present]
+        need = max(rules.proforma_min_per_line, rules.offers_min if big else 1)
+        if len(files) < need:
+            ctx.finding("PROFORMA_MISSING", f"{line.code} '{line.description}' ({format_tl(line.amount)}) için "
+                        f"{len(files)} proforma var, en az {need} gerekli.",
+                        evidence=[ctx.manifest_evidence(f"budget[{line.code}].proformas", line.proformas)],
+                        refs=rules.lines, subject=line.code)
+        read = [(f, ctx.documents[f].facts) for f in files
+                if f in ctx.documents and getattr(ctx.documents[f], "facts", None) is not None]
+        if big and rules.offers_distinct_suppliers and len(read) >= 2:
+            ids = [digits(fa.supplier_id or "") or fold(fa.supplier or "") for _, fa in read]
+            if len([i for i in ids if i]) >= 2 and len(set(ids)) < min(len(ids), rules.offers_min):
+                ctx.finding("PROFORMA_SAME_SUPPLIER",
+                            f"{line.code} kalemindeki teklifler aynı tedarikçiden ({read[0][1].supplier or ids[0]}); "
+                            f"{rules.offers_min} farklı tedarikçi gerekli.",
+                            evidence=[e for f, fa in read for e in _ev(fa, f, "supplier_id")],
+                            refs=rules.lines, subject=line.code)
+        totals: list[tuple[str, Decimal, Any]] = []
+        for f, fa in read:
+            if fa.currency and fa.currency.upper() not in ("TRY", "TL"):
+                ctx.finding("PROFORMA_CURRENCY", f"{f} {fa.currency} cinsinden; bütçe TL. Kur ve karşılığı "
+                            "kontrol edilmeli.", evidence=_ev(fa, f, "currency"), refs=rules.lines, subject=line.code)
+            if fa.issued_on is not None and fa.issued_on < announcement:
+                ctx.finding("PROFORMA_NOT_CURRENT", f"{f} {format_long(fa.issued_on)} tarihli; ilan tarihinden "
+                            f"({format_long(announcement)}) önce.", evidence=_ev(fa, f), refs=rules.lines,
+                            subject=line.code)
+            if fa.valid_until is not None and fa.valid_until < submitted:
+                ctx.finding("PROFORMA_NOT_CURRENT", f"{f} geçerlilik tarihi {format_long(fa.valid_until)}, "
+                            f"başvuru {format_long(submitted)}.", evidence=_ev(fa, f, "valid_until"),
+                            refs=rules.lines, subject=line.code)
+            if rules.proforma_max_age_days is not None and fa.issued_on is not None \
+                    and fa.issued_on < submitted - timedelta(days=rules.proforma_max_age_days):
+                ctx.finding("PROFORMA_NOT_CURRENT", f"{f} {rules.proforma_max_age_days} günden eski.",
+                            evidence=_ev(fa, f), refs=rules.lines, subject=line.code)
+            if fa.grand_total is not None:
+                totals.append((f, fa.grand_total, fa))
+        if not totals or len(totals) < len(read):
+            continue
+        compared = (min(t for _, t, _ in totals) if rules.compare_with == "lowest"
+                    else sum((t for _, t, _ in totals), Decimal("0.00")))
+        how = "en düşük teklif" if rules.compare_with == "lowest" else "proforma toplamı"
+        ev = [e for f, _, fa in totals for e in _ev(fa, f, "grand_total")]
+        if compared > line.amount:
+            ctx.finding("PROFORMA_EXCEEDS_LINE", f"{line.code} '{line.description}': {how} {format_tl(compared)}, "
+                        f"bütçe kalemi {format_tl(line.amount)}.", evidence=ev, refs=rules.lines, subject=line.code)
+        elif compared < line.amount:
+            ctx.finding("PROFORMA_BELOW_LINE", f"{line.code} '{line.description}': {how} {format_tl(compared)}, "
+                        f"bütçe kalemi {format_tl(line.amount)}; kalem aşağı revize edilir.", evidence=ev,
+                        refs=rules.lines, subject=line.code)
+
+
+def _circular(ctx: CheckContext):
+    facts = ctx.facts_of("imza_sirkuleri")
+    return facts[0][1] if facts else None
+
+
+def check_taahhutname(ctx: CheckContext) -> None:
+    """TAAHHUTNAME_LATE for a wet-signed receipt, TAAHHUTNAME_NOT_FOR_APPLICATION, and the
+    e-signature checks (SIGNATURE_*, SIGNER_*) through the signature verifier (D24-D29)."""
+    m, deadline = ctx.manifest, ctx.taahhutname_deadline
+    refs = _doc_rule_refs(ctx, "taahhutname")
+    files = [f for f in m.files_of("taahhutname") if f in set(ctx.files)]
+    if not files:
+        if m.taahhutname_received_at is not None and deadline and m.taahhutname_received_at > deadline:
+            ctx.finding("TAAHHUTNAME_LATE", f"Islak imzalı taahhütname {format_datetime(m.taahhutname_received_at)} "
+                        f"tarihinde teslim alınmış; son tarih {format_datetime(deadline)}.",
+                        evidence=[ctx.manifest_evidence("taahhutname_received_at", m.taahhutname_received_at)],
+                        refs=refs)
+        elif m.taahhutname_received_at is not None:
+            ctx.notes.append("Taahhütname ıslak imzalı olarak süresinde teslim alınmış (D24); imza, imza "
+                             "sirkülerindeki örnekle personelce karşılaştırılmalı.")
+        return
+    for name in files:
+        doc = ctx.documents.get(name)
+        text = " ".join(p.text for p in getattr(doc, "pages", []) or [])
+        if text and not contains_folded(text, m.application_no):
+            ctx.finding("TAAHHUTNAME_NOT_FOR_APPLICATION",
+                        f"{name} içinde bu başvurunun numarası ({m.application_no}) geçmiyor.",
+                        evidence=[Evidence(file=name, page=1)], refs=refs, subject="taahhutname")
+        if ctx.trust_dir is None:
+            ctx.finding("SIGNATURE_UNREADABLE", f"{name}: güvenilir kök sertifika klasörü yapılandırılmamış "
+                        "(EVRAK_TRUST_DIR ya da --trust); e-imza doğrulanamadı.",
+                        evidence=[Evidence(file=name)], refs=refs, subject="taahhutname")
+            continue
+        from verifiers.signatures import verify_signed_file
+
+        report = verify_signed_file(ctx.root / name, trust_dir=ctx.trust_dir, crl_files=ctx.crl_files,
+                                    circular=_circular(ctx), deadline=deadline, amount=m.financing.credit)
+        ctx.signatures[name] = report
+        for f in report.findings:
+            ctx.findings.append(_with_refs(f, refs))
+
+
+def _with_refs(f: Finding, refs: str) -> Finding:
+    if refs and refs not in f.refs:
+        f.refs.append(refs)
+    return f
+
+
+CHECKS = [read_documents, check_required_documents, check_document_dates, check_applicant_identity,
+          check_kub, check_proformas, check_taahhutname]
