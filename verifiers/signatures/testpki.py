@@ -633,6 +633,28 @@ def make_cades(
     return asyncio.run(_sign()).dump()
 
 
+def add_parallel_signature(imz: bytes, pki: TestPKI, who: str, *, tsa: TestTSA | None = None) -> bytes:
+    """Add `who`'s signature next to the existing ones in an attached CAdES (parallel
+    signatures: one SignerInfo per signer, as Turkish e-imza tools do for joint signing)."""
+    ci = cms.ContentInfo.load(imz)
+    sd = ci["content"]
+    content = bytes(sd["encap_content_info"]["content"].native)
+    other = cms.ContentInfo.load(make_cades(content, pki, who, tsa=tsa))["content"]
+    certs = list(sd["certificates"]) + [c for c in other["certificates"] if c not in list(sd["certificates"])]
+    algos = list(sd["digest_algorithms"])
+    for a in other["digest_algorithms"]:
+        if a.native not in [x.native for x in algos]:
+            algos.append(a)
+    merged = cms.SignedData({
+        "version": sd["version"],
+        "digest_algorithms": algos,
+        "encap_content_info": sd["encap_content_info"],
+        "certificates": certs,
+        "signer_infos": [*sd["signer_infos"], *other["signer_infos"]],
+    })
+    return cms.ContentInfo({"content_type": "signed_data", "content": merged}).dump()
+
+
 __all__ = [
     "IDENTITIES",
     "P12_PASSWORD",
@@ -640,6 +662,7 @@ __all__ = [
     "IdentitySpec",
     "TestPKI",
     "TestTSA",
+    "add_parallel_signature",
     "build_test_pki",
     "make_cades",
     "make_tckn",
