@@ -24,10 +24,13 @@ _IDENTITY_KINDS = ("kredi_uygunluk_belgesi", "imza_sirkuleri", "faaliyet_belgesi
                    "kobi_beyannamesi", "sicil_gazetesi")
 
 
-def _read(path: Path, kind: str | None) -> Any:
-    from verifiers.read import read_document
+def _read(path: Path, kind: str | None, *, incentive: bool = False) -> Any:
+    """Read with the manifest's kind where the readers know it; a programme-specific kind
+    (e.g. 000's etut_formu) is read as an unknown kind and keeps the manifest's name."""
+    from verifiers.document import read_document
+    from verifiers.kinds import KINDS
 
-    return read_document(path, kind=kind)
+    return read_document(path, kind=kind if kind in KINDS else None, incentive_certificate=incentive)
 
 
 def _named_kinds(ctx: CheckContext) -> dict[str, str]:
@@ -49,25 +52,20 @@ def read_documents(ctx: CheckContext) -> None:
     own checks (arithmetic, KDV, identifiers) come from here."""
     named = _named_kinds(ctx)
     present = set(ctx.files)
+    incentive = {f for line in ctx.manifest.budget if line.incentive_certificate for f in line.proformas}
     for name, kind in sorted(named.items()):
         if name not in present:
             continue  # reported as missing by check_required_documents / check_proformas
-        doc = _read(ctx.root / name, kind)
+        doc = _read(ctx.root / name, kind, incentive=name in incentive)
         ctx.documents[name] = doc
-        for f in doc.findings:
-            ctx.findings.append(f)
-        detected = getattr(doc, "detected_kind", None)
-        if detected and detected != kind and kind not in ("teknik_sartname",):
-            ctx.finding("DOC_WRONG_KIND",
-                        f"{name} başvuruda '{kind}' olarak verilmiş, içeriği '{detected}' belgesine benziyor.",
-                        evidence=[Evidence(file=name, page=1, value=detected)], subject=kind)
+        ctx.findings.extend(doc.findings)  # DOC_UNREADABLE, DOC_WRONG_KIND, PROFORMA_ARITHMETIC, ...
         ctx.document_summaries.append(_summary(name, kind, doc))
     for name in ctx.files:
         if name in named:
             continue
         doc = _read(ctx.root / name, None)
         ctx.documents[name] = doc
-        kind = getattr(doc, "kind", None) or getattr(doc, "detected_kind", None)
+        kind = doc.kind
         ctx.finding("UNLISTED_FILE",
                     f"{name} başvuru dosyasında (basvuru.yaml) adı geçmiyor; içeriğine göre: "
                     f"{kind or 'sınıflandırılamadı'}.", evidence=[Evidence(file=name, value=kind)])
@@ -75,14 +73,9 @@ def read_documents(ctx: CheckContext) -> None:
 
 
 def _summary(name: str, kind: str | None, doc: Any, listed: bool = True) -> dict:
-    out = {"file": name, "kind": kind, "listed": listed}
-    to_dict = getattr(doc, "to_dict", None)
-    if callable(to_dict):
-        data = to_dict()
-        for key in ("detected_kind", "pages", "readable", "facts"):
-            if key in data:
-                out[key] = data[key]
-    return out
+    data = doc.to_dict()
+    return {"file": name, "kind": kind, "listed": listed, "kind_source": data["kind_source"],
+            "pages": data["pages"], "facts": data["facts"], "notes": data["notes"]}
 
 
 def _doc_rule_refs(ctx: CheckContext, kind: str) -> str:
@@ -97,6 +90,8 @@ def check_required_documents(ctx: CheckContext) -> None:
     for rule in ctx.program.documents:
         if rule.requirement != "required":
             continue
+        if rule.kind in ("proforma", "teknik_sartname") and m.budget:
+            continue  # named under the budget lines: check_proformas reports them per line
         files = m.files_of(rule.kind)
         missing_files = [f for f in files if f not in present]
         for f in missing_files:
@@ -202,10 +197,7 @@ def check_kub(ctx: CheckContext) -> None:
         if p.amounts.kub_covers:
             need = m.financing.credit if p.amounts.kub_covers == "credit" else m.financing.total
             what = "talep edilen kredi" if p.amounts.kub_covers == "credit" else "toplam proje bütçesi"
-            if f.amount is None:
-                ctx.finding("KUB_AMOUNT_LOW", f"{name}: kredi tutarı okunamadı; {what} ({format_tl(need)}) ile "
-                            "karşılaştırılmalı.", severity=Severity.REVIEW, evidence=[Evidence(file=name)], refs=refs)
-            elif f.amount < need:
+            if f.amount is not None and f.amount < need:  # unreadable amount: DOC_UNREADABLE from the reader
                 ctx.finding("KUB_AMOUNT_LOW", f"{name}: uygunluk tutarı {format_tl(f.amount)}, {what} "
                             f"{format_tl(need)}.", evidence=_ev(f, name, "amount"), refs=refs)
         if f.issued_on is not None and f.issued_on < p.announcement_date:
@@ -307,8 +299,7 @@ def check_taahhutname(ctx: CheckContext) -> None:
                              "sirkülerindeki örnekle personelce karşılaştırılmalı.")
         return
     for name in files:
-        doc = ctx.documents.get(name)
-        text = " ".join(p.text for p in getattr(doc, "pages", []) or [])
+        text = _text_of(ctx.root / name)
         if text and not contains_folded(text, m.application_no):
             ctx.finding("TAAHHUTNAME_NOT_FOR_APPLICATION",
                         f"{name} içinde bu başvurunun numarası ({m.application_no}) geçmiyor.",
@@ -325,6 +316,13 @@ def check_taahhutname(ctx: CheckContext) -> None:
         ctx.signatures[name] = report
         for f in report.findings:
             ctx.findings.append(_with_refs(f, refs))
+
+
+def _text_of(path: Path) -> str:
+    from verifiers.document import read_text
+
+    result, _ = read_text(path, path.name)
+    return " ".join(p.text for p in result.pages)
 
 
 def _with_refs(f: Finding, refs: str) -> Finding:
