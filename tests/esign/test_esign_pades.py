@@ -220,3 +220,23 @@ def test_sha1_is_refused(verify, pki, tsa, taahhutname):
 def test_unsigned_pdf(verify, taahhutname):
     rep = verify("t.pdf", taahhutname)
     assert rep.rules == {"SIGNATURE_MISSING"} and rep.signatures == []
+
+
+def test_validity_counts_at_the_proven_signing_time(verify, pki, taahhutname):
+    """Expired or revoked after a timestamp-proven signature: valid (judged at signing time);
+    expired or revoked before it: invalid."""
+    before_expiry = datetime(2020, 6, 1, 12, 0, tzinfo=ISTANBUL)  # elif valid until 2021-01-01
+    with TestTSA(pki, fixed_time=before_expiry) as past_tsa:
+        expired_later = sign_pdf(taahhutname, pki, "elif", tsa=past_tsa)
+        revoked_later = sign_pdf(taahhutname, pki, "can", tsa=past_tsa)  # revoked 2021-06-01
+    for pdf in (expired_later, revoked_later):
+        rep = verify("t.pdf", pdf)
+        sig = rep.signatures[0]
+        assert sig.proven_time == before_expiry
+        assert sig.trusted and not sig.expired_at_signing, sig.trust_problem
+        assert "SIGNATURE_INVALID" not in rep.rules
+    after_revocation = datetime(2021, 7, 1, 12, 0, tzinfo=ISTANBUL)
+    with TestTSA(pki, fixed_time=after_revocation) as past_tsa:
+        revoked_before = sign_pdf(taahhutname, pki, "can", tsa=past_tsa)
+    rep = verify("t.pdf", revoked_before)
+    assert "SIGNATURE_INVALID" in rep.rules and rep.signatures[0].revocation == "revoked"

@@ -55,6 +55,27 @@ _TRUST_TEXT = {
 }
 
 
+def point_in_time(status: StandardCMSSignatureStatus) -> datetime | None:
+    """The proven signing time to re-validate at, when the certificate is expired or revoked
+    now but a trusted signature timestamp shows it was signed before that (validity at
+    signing time is what counts); None otherwise."""
+    tv = status.timestamp_validity
+    if status.trusted or not (status.intact and status.valid) or tv is None:
+        return None
+    if not (tv.intact and tv.valid and tv.trusted):
+        return None
+    indic = status.trust_problem_indic
+    when = tv.timestamp
+    if indic in _EXPIRY:
+        validity = status.signing_cert["tbs_certificate"]["validity"]
+        if validity["not_before"].native <= when <= validity["not_after"].native:
+            return when
+    details = status.revocation_details
+    if details is not None and details.revocation_date > when:
+        return when
+    return None
+
+
 def apply_status(rep: SignatureReport, status: StandardCMSSignatureStatus, strict_revocation: bool) -> None:
     """Copy a pyHanko status into the report, keeping each dimension apart."""
     rep.intact = bool(status.intact)

@@ -17,7 +17,7 @@ from pyhanko.sign.validation import async_validate_detached_cms
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.generic_cms import validate_sig_integrity
 
-from .assess import WEAK_DIGESTS, apply_status
+from .assess import WEAK_DIGESTS, apply_status, point_in_time
 from .pades import _error_text, validate_pdf
 from .report import DocumentTimestampReport, SignatureReport
 from .signer import identity_of, signer_certificate
@@ -63,14 +63,13 @@ async def validate_cms(
     eci = sd["encap_content_info"]
     attached = eci["content"].native
     content = bytes(attached) if attached is not None else detached_content
-    vc, strict = validation_context(material)
 
     reports: list[SignatureReport] = []
     for index, si in enumerate(list(sd["signer_infos"])[:MAX_SIGNER_INFOS]):
         rep = SignatureReport(kind="cades", container="imz", field_names=[f"SignerInfo#{index + 1}"])
         reports.append(rep)
         try:
-            await _validate_signer_info(rep, sd, si, content, vc, strict)
+            await _validate_signer_info(rep, sd, si, content, material)
         except Exception as exc:  # anything unexpected: cannot verify (D29), never valid
             rep.readable = False
             rep.error = _error_text(exc)
@@ -84,7 +83,11 @@ async def validate_cms(
 
 
 async def _validate_signer_info(
-    rep: SignatureReport, sd: cms.SignedData, si: cms.SignerInfo, content: bytes | None, vc, strict: bool
+    rep: SignatureReport,
+    sd: cms.SignedData,
+    si: cms.SignerInfo,
+    content: bytes | None,
+    material: TrustMaterial,
 ) -> None:
     cert = signer_certificate(sd, si)
     if cert is not None:
@@ -105,8 +108,13 @@ async def _validate_signer_info(
                 rep.signature_valid = None
         content = b""
     single = _single_signer(sd, si)
+    vc, strict = validation_context(material)
     try:
         status = await async_validate_detached_cms(content, single, signer_validation_context=vc)
+        moment = point_in_time(status)
+        if moment is not None:  # expired/revoked now, but proven signed before: judge at that time
+            vc, strict = validation_context(material, moment=moment)
+            status = await async_validate_detached_cms(content, single, signer_validation_context=vc)
     except SignatureValidationError as exc:
         rep.signature_valid = False
         rep.trusted = False

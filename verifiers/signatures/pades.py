@@ -10,7 +10,8 @@ in an earlier revision (D25); and D27 is applied on top of pyHanko's difference 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from datetime import datetime
 
 from asn1crypto import crl as asn1_crl
 from asn1crypto import ocsp as asn1_ocsp
@@ -24,10 +25,11 @@ from pyhanko.sign.validation import (
     async_validate_pdf_timestamp,
 )
 from pyhanko.sign.validation.errors import SignatureValidationError
+from pyhanko_certvalidator import ValidationContext
 
 from evrak.dates import aware
 
-from .assess import WEAK_DIGESTS, apply_status
+from .assess import WEAK_DIGESTS, apply_status, point_in_time
 from .changes import assess_changes
 from .report import DocumentTimestampReport, SignatureReport
 from .signer import identity_of
@@ -45,9 +47,13 @@ async def validate_pdf(
     groups = _distinct_signatures(reader)
 
     dss_certs, dss_crls, dss_ocsps = _dss_material(reader)
-    vc, strict = validation_context(
-        material, other_certs=dss_certs, extra_crls=dss_crls, extra_ocsps=dss_ocsps
-    )
+
+    def make_vc(moment: datetime | None = None) -> tuple[ValidationContext, bool]:
+        return validation_context(
+            material, other_certs=dss_certs, extra_crls=dss_crls, extra_ocsps=dss_ocsps, moment=moment
+        )
+
+    vc, _ = make_vc()
 
     sig_reports: list[SignatureReport] = []
     ts_reports: list[DocumentTimestampReport] = []
@@ -80,7 +86,7 @@ async def validate_pdf(
         for rev, names in revisions:
             if rev > emb.signed_revision:
                 later |= names
-        await _validate_signature(rep, emb, reader, vc, strict, later)
+        await _validate_signature(rep, emb, reader, make_vc, later)
         sig_reports.append(rep)
 
     _prove_times_by_document_timestamps(sig_reports, ts_reports)
@@ -148,8 +154,7 @@ async def _validate_signature(
     rep: SignatureReport,
     emb: EmbeddedPdfSignature,
     reader: PdfFileReader,
-    vc,
-    strict: bool,
+    make_vc: Callable[..., tuple[ValidationContext, bool]],
     later_fields: set[str],
 ) -> None:
     try:
@@ -161,8 +166,13 @@ async def _validate_signature(
         rep.weak_algorithm = emb.md_algorithm in WEAK_DIGESTS
     except Exception:
         pass
+    vc, strict = make_vc()
     try:
         status = await async_validate_pdf_signature(emb, signer_validation_context=vc)
+        moment = point_in_time(status)
+        if moment is not None:  # expired/revoked now, but proven signed before: judge at that time
+            vc, strict = make_vc(moment)
+            status = await async_validate_pdf_signature(emb, signer_validation_context=vc)
     except SignatureValidationError as exc:
         # pyHanko judged the signature itself wrong (bad attributes, banned algorithm ...)
         rep.signature_valid = False

@@ -126,5 +126,8 @@ def validation_context(
         allow_fetching=False,
         revocation_mode="hard-fail" if strict else "soft-fail",
         moment=moment,
+        # validating at a past moment (the proven signing time): CRLs issued later still tell
+        # whether the certificate was revoked before that moment
+        retroactive_revinfo=moment is not None,
     )
     return vc, strict
