@@ -37,7 +37,8 @@ class OcrResult:
 def _profile_score(img: Image.Image) -> float:
     """Sharpness of the row profile: large when text lines are horizontal."""
     col = img.resize((1, img.height), Image.Resampling.BOX)
-    rows = list(col.getdata())
+    flat = getattr(col, "get_flattened_data", None)
+    rows = list(flat() if flat else col.getdata())
     return float(sum((rows[i + 1] - rows[i]) ** 2 for i in range(len(rows) - 1)))
 
 

@@ -183,7 +183,12 @@ def _parties(doc: Doc, facts: InvoiceFacts) -> None:
     for ln in doc.lines:
         if _SUPPLIER_LABEL.search(ln.folded) and _BUYER.search(ln.folded):
             header_mode = True
-            companies = [(x, c) for x in doc.lines[ln.index + 1: ln.index + 8] for c in companies_in_line(x.text)]
+            companies = []
+            for x in doc.lines[ln.index + 1: ln.index + 8]:
+                found = companies_in_line(x.text)
+                if not found and _looks_like_name(x.text):
+                    found = [x.text.strip()]  # a sole trader's name has no legal-form suffix
+                companies += [(x, c) for c in found]
             ids = [(x, i) for x in doc.lines[ln.index + 1: ln.index + 8] if _ID_LABEL.search(x.folded)
                    for i, _s, _e in tax_ids_in(x.text)]
             for role, pos in (("supplier", 0), ("buyer", 1)):
@@ -235,6 +240,13 @@ def _parties(doc: Doc, facts: InvoiceFacts) -> None:
             if ids and _ID_LABEL.search(doc.lines[ln].folded):
                 facts.buyer_id = ids[0][0]
                 ev["buyer_id"] = doc.evidence(doc.lines[ln], ids[0][0])
+
+
+def _looks_like_name(text: str) -> bool:
+    """A line that can only be a party's name: words, no digits, no label."""
+    words = text.split()
+    return (2 <= len(words) <= 6 and not re.search(r"[\d:@]", text)
+            and all(w[:1].isupper() for w in words if w.isalpha()))
 
 
 def _take_id(doc: Doc, facts: InvoiceFacts, near: Line, role: str, *, stop: int | None = None,
