@@ -155,7 +155,7 @@ def signature_findings(rep: SignatureReport, file_name: str) -> list[Finding]:
                 "SIGNATURE_UNREADABLE", f"İmza tam doğrulanamadı ({who}): " + "; ".join(review), evidence=ev
             )
         )
-    if rep.weak_algorithm:
+    if rep.weak_algorithm and rep.readable:  # D29: nothing more is concluded from an unreadable CMS
         out.append(
             Finding(
                 "SIGNATURE_WEAK_ALGORITHM",

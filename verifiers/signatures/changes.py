@@ -56,6 +56,7 @@ def assess_changes(
         return ChangeAssessment(modified=False, modification_level=ModificationLevel.NONE.name)
 
     result = ChangeAssessment(modified=False)
+    field_lines: dict[str, str] = {}  # pyHanko's changed fields, described if ours missed them
     if coverage is None or coverage < SignatureCoverageLevel.ENTIRE_REVISION:
         result.modified = True
         result.forbidden.append(
@@ -72,7 +73,7 @@ def assess_changes(
             if others or not diff_result.changed_form_fields:
                 result.modified = True
                 for name in sorted(others):
-                    result.forbidden.append(f"'{name}' form alanı imzadan sonra değiştirilmiş")
+                    field_lines[name] = f"'{name}' form alanı imzadan sonra değiştirilmiş"
     else:
         result.modification_level = "SUSPICIOUS"
         result.modified = True
@@ -89,14 +90,14 @@ def assess_changes(
     for line in forbidden:
         if line not in result.forbidden:
             result.forbidden.append(line)
+    for name, line in field_lines.items():
+        if not any(f"'{name}'" in f for f in result.forbidden):
+            result.forbidden.append(line)
     result.accepted.extend(accepted)
     if forbidden:
         result.modified = True
     if result.modified and not result.forbidden:
-        detail = f": {diff_result}" if isinstance(diff_result, SuspiciousModification) else ""
-        result.forbidden.append(
-            "İmzadan sonra dosyanın yapısında izin verilmeyen bir değişiklik yapılmış" + detail[:300]
-        )
+        result.forbidden.append("İmzadan sonra dosyanın yapısında izin verilmeyen bir değişiklik yapılmış")
     return result
 
 
