@@ -93,6 +93,24 @@ def test_joint_signers_incomplete_then_complete(verify, pki, tsa, taahhutname, c
     assert any("Imza_mehmet" in c for c in first.accepted_changes)
 
 
+def test_visible_later_signature_is_accepted(verify, pki, tsa, taahhutname, circular):
+    one = sign_pdf(taahhutname, pki, "ayse", tsa=tsa)
+    both = sign_pdf(one, pki, "mehmet", tsa=tsa, visible_box=(72, 100, 272, 160))
+    rep = verify("t.pdf", both, circular=circular())
+    assert rep.findings == [], [f.message for f in rep.findings]
+    assert rep.signatures[0].accepted_changes == ["Sonradan imza eklenmiş ('Imza_mehmet')"]
+
+
+def test_edit_between_two_signatures(verify, pki, tsa, taahhutname, circular):
+    """An edit appended before a co-signature breaks the first signature, not the second."""
+    edited = edit_content(sign_pdf(taahhutname, pki, "ayse", tsa=tsa))
+    rep = verify("t.pdf", sign_pdf(edited, pki, "mehmet", tsa=tsa), circular=circular())
+    first, second = rep.signatures
+    assert first.modified_after_signing and any("içeriği" in c for c in first.changes_after_signing)
+    assert second.cryptographically_ok
+    assert {"SIGNATURE_MODIFIED_AFTER_SIGNING", "SIGNER_JOINT_INCOMPLETE"} <= rep.rules
+
+
 def test_joint_cosigner_with_invalid_signature_does_not_complete(verify, pki, tsa, taahhutname, circular):
     """A revoked co-signer's signature is no valid co-signature."""
     persons = [

@@ -45,7 +45,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 from pyhanko.sign.ades import qualified_asn1
-from pyhanko.sign.fields import SigSeedSubFilter
+from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
 from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -582,21 +582,29 @@ def sign_pdf(
     field_name: str | None = None,
     md_algorithm: str = "sha256",
     reason: str | None = None,
+    visible_box: tuple[int, int, int, int] | None = None,
 ) -> bytes:
     """PAdES-sign `pdf` as identity `who`, appended as an incremental update.
 
     Earlier signatures stay intact (that is how a co-signer adds a signature). With `tsa`,
-    the signature carries a signature timestamp from it (PAdES B-T).
+    the signature carries a signature timestamp from it (PAdES B-T). With `visible_box`
+    (x1, y1, x2, y2 on page 1), the signature gets a visible appearance.
     """
+    name = field_name or f"Imza_{who}"
+    spec = SigFieldSpec(sig_field_name=name, box=visible_box, on_page=0) if visible_box else None
     meta = signers.PdfSignatureMetadata(
-        field_name=field_name or f"Imza_{who}",
+        field_name=name,
         md_algorithm=md_algorithm,
         reason=reason,
         subfilter=SigSeedSubFilter.PADES,
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     out = signers.sign_pdf(
-        writer, meta, signer=pki.signer(who), timestamper=tsa.timestamper() if tsa else None
+        writer,
+        meta,
+        signer=pki.signer(who),
+        timestamper=tsa.timestamper() if tsa else None,
+        new_field_spec=spec,
     )
     return out.getvalue()
 
