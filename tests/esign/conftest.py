@@ -97,6 +97,7 @@ def verify(pki: TestPKI, tmp_path: Path):
         path = tmp_path / name
         path.write_bytes(data)
         kwargs.setdefault("trust_dir", pki.trust_dir)
-        return verify_signed_file(path, crl_files=pki.crl_files if crls else (), **kwargs)
+        kwargs.setdefault("crl_files", pki.crl_files if crls else ())
+        return verify_signed_file(path, **kwargs)
 
     return _verify

@@ -258,3 +258,15 @@ def test_validity_counts_at_the_proven_signing_time(verify, pki, taahhutname):
         revoked_before = sign_pdf(taahhutname, pki, "can", tsa=past_tsa)
     rep = verify("t.pdf", revoked_before)
     assert "SIGNATURE_INVALID" in rep.rules and rep.signatures[0].revocation == "revoked"
+
+
+def test_crls_that_do_not_cover_the_chain(verify, pki, tsa, taahhutname, signed_ahmet):
+    """With only the root's CRL, the person's status is 'not checked' — not 'good', not a
+    rejection; a revoked certificate is then not known to be revoked."""
+    root_only = [p for p in pki.crl_files if p.name == "root.crl"]
+    rep = verify("t.pdf", signed_ahmet, crls=False, crl_files=root_only)
+    sig = rep.signatures[0]
+    assert sig.trusted and sig.revocation == "unchecked"
+    assert rep.findings == []
+    rep = verify("t.pdf", sign_pdf(taahhutname, pki, "can", tsa=tsa), crls=False, crl_files=root_only)
+    assert rep.signatures[0].revocation == "unchecked"

@@ -7,10 +7,12 @@ timestamp, digest algorithm).
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from pyhanko.sign.ades.report import AdESIndeterminate
 from pyhanko.sign.validation.status import StandardCMSSignatureStatus
+from pyhanko_certvalidator import ValidationContext
 
 from evrak.dates import aware, format_datetime, now
 from evrak.findings import Evidence, Finding
@@ -53,6 +55,42 @@ _TRUST_TEXT = {
     AdESIndeterminate.REVOKED_CA_NO_POE: "sertifikayı veren kuruluşun sertifikası iptal edilmiş",
     AdESIndeterminate.NO_SIGNING_CERTIFICATE_FOUND: "imzalayan sertifikası bulunamadı",
 }
+
+
+_REVINFO_MISSING = {
+    AdESIndeterminate.CERTIFICATE_CHAIN_GENERAL_FAILURE,  # pyHanko's mapping of InsufficientRevinfoError
+    AdESIndeterminate.TRY_LATER,
+    AdESIndeterminate.REVOCATION_OUT_OF_BOUNDS_NO_POE,
+}
+
+
+async def validate_with_fallbacks(
+    run: Callable[[ValidationContext], Awaitable[StandardCMSSignatureStatus]],
+    make_vc: Callable[..., tuple[ValidationContext, bool]],
+) -> tuple[StandardCMSSignatureStatus, bool]:
+    """Validate now; if the certificate is expired/revoked now but proven signed before,
+    again at the proven time; if strict revocation failed only because the CRLs at hand do
+    not cover this chain, again without (the report then says "not checked", never "good").
+    Returns the status and whether revocation was checked strictly."""
+    vc, strict = make_vc()
+    status = await run(vc)
+    moment = point_in_time(status)
+    if moment is not None:
+        vc, strict = make_vc(moment=moment)
+        status = await run(vc)
+    if (
+        strict
+        and not status.trusted
+        and status.intact
+        and status.valid
+        and status.revocation_details is None
+        and status.trust_problem_indic in _REVINFO_MISSING
+    ):
+        soft_vc, _ = make_vc(moment=moment, soft=True)
+        soft = await run(soft_vc)
+        if soft.trusted:
+            return soft, False
+    return status, strict
 
 
 def point_in_time(status: StandardCMSSignatureStatus) -> datetime | None:

@@ -17,7 +17,7 @@ from pyhanko.sign.validation import async_validate_detached_cms
 from pyhanko.sign.validation.errors import SignatureValidationError
 from pyhanko.sign.validation.generic_cms import validate_sig_integrity
 
-from .assess import WEAK_DIGESTS, apply_status, point_in_time
+from .assess import WEAK_DIGESTS, apply_status, validate_with_fallbacks
 from .pades import _error_text, validate_pdf
 from .report import DocumentTimestampReport, SignatureReport
 from .signer import identity_of, signer_certificate
@@ -108,13 +108,12 @@ async def _validate_signer_info(
                 rep.signature_valid = None
         content = b""
     single = _single_signer(sd, si)
-    vc, strict = validation_context(material)
+    signed = content
     try:
-        status = await async_validate_detached_cms(content, single, signer_validation_context=vc)
-        moment = point_in_time(status)
-        if moment is not None:  # expired/revoked now, but proven signed before: judge at that time
-            vc, strict = validation_context(material, moment=moment)
-            status = await async_validate_detached_cms(content, single, signer_validation_context=vc)
+        status, strict = await validate_with_fallbacks(
+            lambda vc: async_validate_detached_cms(signed, single, signer_validation_context=vc),
+            lambda moment=None, soft=False: validation_context(material, moment=moment, soft=soft),
+        )
     except SignatureValidationError as exc:
         rep.signature_valid = False
         rep.trusted = False

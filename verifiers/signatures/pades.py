@@ -29,7 +29,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from evrak.dates import aware
 
-from .assess import WEAK_DIGESTS, apply_status, point_in_time
+from .assess import WEAK_DIGESTS, apply_status, validate_with_fallbacks
 from .changes import assess_changes
 from .report import DocumentTimestampReport, SignatureReport
 from .signer import identity_of
@@ -48,9 +48,14 @@ async def validate_pdf(
 
     dss_certs, dss_crls, dss_ocsps = _dss_material(reader)
 
-    def make_vc(moment: datetime | None = None) -> tuple[ValidationContext, bool]:
+    def make_vc(moment: datetime | None = None, soft: bool = False) -> tuple[ValidationContext, bool]:
         return validation_context(
-            material, other_certs=dss_certs, extra_crls=dss_crls, extra_ocsps=dss_ocsps, moment=moment
+            material,
+            other_certs=dss_certs,
+            extra_crls=dss_crls,
+            extra_ocsps=dss_ocsps,
+            moment=moment,
+            soft=soft,
         )
 
     vc, _ = make_vc()
@@ -166,13 +171,10 @@ async def _validate_signature(
         rep.weak_algorithm = emb.md_algorithm in WEAK_DIGESTS
     except Exception:
         pass
-    vc, strict = make_vc()
     try:
-        status = await async_validate_pdf_signature(emb, signer_validation_context=vc)
-        moment = point_in_time(status)
-        if moment is not None:  # expired/revoked now, but proven signed before: judge at that time
-            vc, strict = make_vc(moment)
-            status = await async_validate_pdf_signature(emb, signer_validation_context=vc)
+        status, strict = await validate_with_fallbacks(
+            lambda vc: async_validate_pdf_signature(emb, signer_validation_context=vc), make_vc
+        )
     except SignatureValidationError as exc:
         # pyHanko judged the signature itself wrong (bad attributes, banned algorithm ...)
         rep.signature_valid = False

@@ -107,17 +107,19 @@ def validation_context(
     extra_crls: Iterable[asn1_crl.CertificateList] = (),
     extra_ocsps: Iterable[asn1_ocsp.OCSPResponse] = (),
     moment: datetime | None = None,
+    soft: bool = False,
 ) -> tuple[ValidationContext, bool]:
     """A fresh validation context (they cache paths; one per file) and whether revocation
     was checked strictly.
 
     With revocation data at hand (CRL files, the PDF's DSS, OCSP responses), revocation is
     "hard-fail": a certificate whose status cannot be established is not trusted. Without
-    any, "soft-fail" and the report says the status was not checked.
+    any (or with `soft`, the retry when the data at hand does not cover this chain),
+    "soft-fail" and the report says the status was not checked.
     """
     crls = [*material.crls, *extra_crls]
     ocsps = list(extra_ocsps)
-    strict = bool(crls or ocsps)
+    strict = bool(crls or ocsps) and not soft
     vc = ValidationContext(
         trust_manager=SimpleTrustManager.build(trust_roots=list(material.roots)),
         other_certs=list(other_certs),
