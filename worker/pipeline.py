@@ -77,6 +77,9 @@ def process_package(source: Path, outbox: Path, *, trust_dir: Path | None = None
     unsafe zip); the caller keeps the package and records the message.
     """
     trust_dir = trust_dir or default_trust_dir()
+    if trust_dir is not None and not crl_files:
+        # A deployment keeps its CRLs beside the roots; without them revocation goes unchecked.
+        crl_files = tuple(sorted(Path(trust_dir).rglob("*.crl")))
     outbox.mkdir(parents=True, exist_ok=True)
     with open_package(source) as package:
         report = prescreen_package(package, trust_dir=trust_dir, crl_files=crl_files)

@@ -1,0 +1,124 @@
+"""`evrak prescreen PACKAGE|DIR_OF_PACKAGES [--out DIR] [--json] [--trust DIR]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from evrak.errors import UserError
+from evrak.manifest import MANIFEST_NAMES
+from worker.pipeline import PipelineResult, process_package
+
+VERDICT_STYLE = {"pass": "green", "deficient": "yellow", "review": "blue", "reject": "red"}
+VERDICT_LABEL = {"pass": "Uygun", "deficient": "Eksik", "review": "İnceleme", "reject": "Red"}
+
+
+def is_package(path: Path) -> bool:
+    if path.is_file():
+        return path.suffix.lower() == ".zip"
+    return any((path / n).is_file() for n in MANIFEST_NAMES)
+
+
+def packages_in(folder: Path) -> list[Path]:
+    """Packages directly under `folder` (sub-folders with a manifest, zips), sorted."""
+    return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and is_package(p))
+
+
+def _trust(args: argparse.Namespace) -> Path | None:
+    trust = args.trust or os.environ.get("EVRAK_TRUST_DIR")
+    if trust and not Path(trust).is_dir():
+        raise UserError(f"güvenilir kök sertifika klasörü bulunamadı: {trust}")
+    return Path(trust) if trust else None
+
+
+def _one(path: Path, out: Path, trust: Path | None, crls: tuple[Path, ...], pdf: bool) -> PipelineResult:
+    return process_package(path, out, trust_dir=trust, crl_files=crls, pdf=pdf)
+
+
+def _cmd(args: argparse.Namespace) -> int:
+    target = Path(args.package)
+    if not target.exists():
+        raise UserError("bulunamadı", file=str(target))
+    out = Path(args.out)
+    trust = _trust(args)
+    crls = tuple(Path(c) for c in args.crl or ())
+    pdf = not args.no_pdf
+    if is_package(target):
+        result = _one(target, out, trust, crls, pdf)
+        if args.json:
+            print((result.out_dir / "report.json").read_text(encoding="utf-8"))
+        else:
+            _print_one(result)
+        return 0
+    if not target.is_dir():
+        raise UserError("paket bir klasör (basvuru.yaml ile) ya da .zip olmalı", file=str(target))
+    packages = packages_in(target)
+    if not packages:
+        raise UserError("bu klasörde paket yok (basvuru.yaml içeren alt klasör ya da .zip)", file=str(target))
+    results: list[tuple[Path, PipelineResult | None, str]] = []
+    console = Console(stderr=args.json)
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("Ön inceleme", total=len(packages))
+        for p in packages:
+            try:
+                results.append((p, _one(p, out, trust, crls, pdf), ""))
+            except UserError as exc:  # one bad package does not stop the others
+                results.append((p, None, str(exc)))
+            progress.advance(task)
+    if args.json:
+        print(json.dumps([{"package": str(p), **(r.to_dict() if r else {"error": e})} for p, r, e in results],
+                         ensure_ascii=False, indent=2))
+    else:
+        _print_summary(results, out)
+    return 1 if any(r is None for _, r, _ in results) else 0
+
+
+def _print_one(r: PipelineResult) -> None:
+    c = Console()
+    style = VERDICT_STYLE.get(r.verdict, "")
+    c.print(f"[bold]{r.application_no}[/bold] ({r.program}): [{style}]{VERDICT_LABEL.get(r.verdict, r.verdict)}"
+            f"[/{style}]")
+    report = json.loads((r.out_dir / "report.json").read_text(encoding="utf-8"))
+    for f in report["findings"]:
+        if f["severity"] == "info":
+            continue
+        c.print(f"  [{f['severity']}] {f['rule']}: {f['message']}")
+    c.print(f"Çıktılar: {r.out_dir}")
+
+
+def _print_summary(results, out: Path) -> None:
+    table = Table(title="Ön inceleme özeti")
+    for col in ("Paket", "Başvuru No", "Program", "Sonuç", "Red", "İnceleme", "Eksik", "Uyarı"):
+        table.add_column(col)
+    totals: dict[str, int] = {}
+    for p, r, err in results:
+        if r is None:
+            table.add_row(p.name, "—", "—", "[red]açılamadı[/red]", "", "", "", err[:60])
+            totals["hata"] = totals.get("hata", 0) + 1
+            continue
+        style = VERDICT_STYLE.get(r.verdict, "")
+        totals[r.verdict] = totals.get(r.verdict, 0) + 1
+        table.add_row(p.name, r.application_no, r.program, f"[{style}]{VERDICT_LABEL[r.verdict]}[/{style}]",
+                      str(r.counts.get("reject", 0)), str(r.counts.get("review", 0)),
+                      str(r.counts.get("deficient", 0)), str(r.counts.get("warning", 0)))
+    c = Console()
+    c.print(table)
+    c.print("Toplam: " + ", ".join(f"{VERDICT_LABEL.get(k, k)} {v}" for k, v in sorted(totals.items())))
+    c.print(f"Çıktılar: {out}")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("prescreen", help="başvuru paketlerinin ön incelemesi")
+    p.add_argument("package", metavar="PACKAGE", help="paket klasörü, .zip ya da paketler klasörü")
+    p.add_argument("--out", default="out/prescreen", help="çıktı klasörü (varsayılan: out/prescreen)")
+    p.add_argument("--json", action="store_true", help="raporu JSON olarak standart çıktıya yaz")
+    p.add_argument("--trust", help="güvenilir kök sertifikalar (varsayılan: EVRAK_TRUST_DIR)")
+    p.add_argument("--crl", action="append", help="iptal listesi (CRL) dosyası; birden çok verilebilir")
+    p.add_argument("--no-pdf", action="store_true", help="report.pdf ve mektup PDF'i üretme")
+    p.set_defaults(func=_cmd)
