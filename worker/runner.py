@@ -161,7 +161,8 @@ def run(job_id: str, *, worker_id: str, store: JobStore | None = None) -> Outcom
         try:
             values = _execute(job)
         except UserError as exc:  # poison: the package cannot be opened; no retries
-            fail_job(store, claim, str(exc))
+            # name the package as the user knows it, not by its place in work/
+            fail_job(store, claim, str(exc).replace(str(work_input(job)), job.input_name))
             log.warning("iş %s reddedildi: %s", job.id, exc)
             return Outcome("failed")
         except Exception as exc:  # includes SoftTimeLimitExceeded: transient, retry

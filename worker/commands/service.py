@@ -1,0 +1,170 @@
+"""`evrak watch | worker | submit | jobs | status` (and `evrak batch ... --queue`): the service.
+
+Thin wrappers over worker.watch, worker.celery_app, worker.intake and worker.store; the
+job table (EVRAK_DB_URL) and the broker (EVRAK_BROKER_URL) are shared by every process,
+so these commands can run on different machines over shared storage (docs/service.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+from evrak.errors import UserError
+from worker.commands.common import print_json
+from worker.store import FINAL_STATES, STATES, JobInfo
+
+STATE_TR = {"received": "alındı", "queued": "kuyrukta", "running": "çalışıyor", "done": "tamam",
+            "failed": "başarısız", "duplicate": "yinelenen"}
+
+
+def _logging() -> None:
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _cmd_watch(args: argparse.Namespace) -> int:
+    from worker.watch import run_watch
+
+    base = Path(args.dir)
+    if base.exists() and not base.is_dir():
+        raise UserError("bir klasör olmalı", file=str(base))
+    _logging()
+    return run_watch(base, poll=args.poll, with_worker=args.with_worker, concurrency=args.concurrency)
+
+
+def _cmd_worker(args: argparse.Namespace) -> int:
+    from worker.celery_app import worker_main
+
+    if args.concurrency is not None and args.concurrency < 1:
+        raise UserError("--concurrency en az 1 olmalı")
+    worker_main(args.concurrency, loglevel=args.loglevel)
+    return 0
+
+
+def _cmd_submit(args: argparse.Namespace) -> int:
+    from worker import settings
+    from worker.intake import take
+    from worker.layout import Layout
+
+    source = Path(args.package)
+    if not source.exists():
+        raise UserError("paket bulunamadı", file=str(source))
+    if not (source.is_dir() or source.suffix.lower() == ".zip"):
+        raise UserError("paket bir klasör ya da .zip olmalı", file=str(source))
+    layout = Layout.at(Path(args.dir) if args.dir else settings.evrak_home())
+    result = take(source.resolve(), layout, copy=True)
+    job = result.job
+    if result.duplicate_of is not None:
+        first = result.duplicate_of
+        print(f"yinelenen paket: iş {first.id} ile aynı içerik ({STATE_TR[first.state]}); "
+              f"yeniden işlenmedi (kayıt: {job.id})")
+        return 0
+    print(f"kuyruğa alındı: iş {job.id}")
+    if not result.queued:
+        print("uyarı: kuyruğa mesaj gönderilemedi; iş kayıtlı, sweep yeniden gönderecek", file=sys.stderr)
+    if args.wait:
+        return _wait(job.id, args.wait)
+    return 0
+
+
+def _wait(job_id: str, timeout: float) -> int:
+    from worker.store import get_store
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = get_store().get(job_id)
+        if job and job.state in FINAL_STATES:
+            _print_status(job)
+            return 0 if job.state == "done" else 1
+        time.sleep(0.5)
+    raise UserError(f"iş {job_id} {timeout:g} sn içinde bitmedi (evrak status {job_id})")
+
+
+def _row(job: JobInfo) -> str:
+    when = job.created_at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if job.created_at else "-"
+    what = job.application_no or job.input_name
+    tail = job.verdict or (job.error or "")[:60]
+    return f"{job.id}  {when}  {STATE_TR.get(job.state, job.state):10}  {job.kind:9}  {what}  {tail}"
+
+
+def _cmd_jobs(args: argparse.Namespace) -> int:
+    from worker.store import get_store
+
+    if args.state and args.state not in STATES:
+        raise UserError(f"bilinmeyen durum {args.state!r}; geçerli: {', '.join(STATES)}")
+    jobs = get_store().list(state=args.state, limit=args.limit)
+    if args.json:
+        print_json([j.to_dict() for j in jobs])
+        return 0
+    if not jobs:
+        print("iş yok")
+    for j in jobs:
+        print(_row(j))
+    return 0
+
+
+def _print_status(job: JobInfo) -> None:
+    print(f"iş: {job.id} ({job.kind})")
+    print(f"durum: {STATE_TR.get(job.state, job.state)}, deneme {job.attempts}/{job.max_attempts}")
+    print(f"girdi: {job.input_name} -> {job.input_path}")
+    print(f"sha256: {job.input_sha256}")
+    if job.application_no:
+        print(f"başvuru: {job.application_no} ({job.program}), sonuç: {job.verdict}")
+    if job.counts:
+        print("sayımlar: " + ", ".join(f"{k}={v}" for k, v in job.counts.items()))
+    for out in job.outputs:
+        print(f"çıktı: {out}")
+    if job.duplicate_of:
+        print(f"yinelenen: iş {job.duplicate_of} ile aynı içerik")
+    if job.error:
+        print(f"hata: {job.error}")
+
+
+def _cmd_status(args: argparse.Namespace) -> int:
+    from worker.store import get_store
+
+    job = get_store().resolve(args.job)
+    if args.json:
+        print_json(job.to_dict())
+    else:
+        _print_status(job)
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("watch", help="bırakma klasörünü izle (DIR/inbox), paketleri kuyruğa al")
+    p.add_argument("dir", metavar="DIR")
+    p.add_argument("--poll", action="store_true", help="inotify yerine yoklama (ağ paylaşımları)")
+    p.add_argument("--with-worker", action="store_true", help="aynı anda bir işçi de başlat")
+    p.add_argument("--concurrency", type=int, help="--with-worker işçisinin süreç sayısı")
+    p.set_defaults(func=_cmd_watch)
+
+    p = sub.add_parser("worker", help="kuyruktaki işleri işleyen Celery işçisi")
+    p.add_argument("--concurrency", type=int, help="eşzamanlı iş sayısı (varsayılan: çekirdek sayısı)")
+    p.add_argument("--loglevel", default="INFO")
+    p.set_defaults(func=_cmd_worker)
+
+    p = sub.add_parser("submit", help="bir paketi klasörsüz kuyruğa al (kopyalanır, taşınmaz)")
+    p.add_argument("package", metavar="PACKAGE")
+    p.add_argument("--dir", help="iş klasörleri (varsayılan: EVRAK_HOME)")
+    p.add_argument("--wait", type=float, metavar="SN", help="bitmesini en çok SN saniye bekle")
+    p.set_defaults(func=_cmd_submit)
+
+    p = sub.add_parser("jobs", help="işleri listele")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--state", metavar="S", help="/".join(STATES))
+    p.add_argument("--limit", type=int, default=200)
+    p.set_defaults(func=_cmd_jobs)
+
+    p = sub.add_parser("status", help="bir işin durumu ve çıktıları")
+    p.add_argument("job", metavar="JOB")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_status)
+
+    from worker.batch_queue import register_batch
+
+    register_batch(sub)

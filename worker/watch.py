@@ -1,0 +1,215 @@
+"""`evrak watch DIR`: the drop folder. Intake only; workers run elsewhere (`evrak worker`).
+
+paperless-ngx's consume folder, adapted (architecture.md): file system events (inotify,
+or polling for network shares with --poll) only *nominate* inbox entries; an entry is
+taken once its size and mtime (for a folder: file count, total size and newest mtime)
+have not changed for EVRAK_SETTLE_S, so a package still being copied is left alone. A
+.zip that is not yet a readable zip waits longer (EVRAK_ZIP_WAIT_S): a copy that stalls
+past the settle interval is still not taken half-written. A startup scan and a rescan
+every EVRAK_RESCAN_S catch whatever events were missed, so a watcher restarted while
+files wait in the inbox loses nothing. The watcher also runs the sweep.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+from verifiers.package import sha256_of
+from worker import settings
+from worker.intake import take
+from worker.layout import Layout, ignored
+from worker.store import JobStore, get_store
+from worker.sweep import sweep
+
+log = logging.getLogger("evrak.watch")
+
+Signature = tuple[int, int, int]
+
+
+def signature(path: Path) -> Signature | None:
+    """(entries, bytes, newest mtime ns) of a file or a folder tree; None if it vanished."""
+    try:
+        if path.is_dir() and not path.is_symlink():
+            count, size, newest = 0, 0, path.stat().st_mtime_ns
+            for p in path.rglob("*"):
+                st = p.lstat()
+                count += 1
+                size += st.st_size
+                newest = max(newest, st.st_mtime_ns)
+            return count, size, newest
+        st = path.stat()
+        return 1, st.st_size, st.st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
+@dataclass
+class Candidate:
+    sig: Signature
+    stable_since: float
+    first_seen: float
+
+
+class _Nominate(FileSystemEventHandler):
+    def __init__(self, watcher: Watcher) -> None:
+        self.watcher = watcher
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        for raw in (event.src_path, getattr(event, "dest_path", "")):
+            if raw:
+                self.watcher.nominate_path(Path(raw.decode() if isinstance(raw, bytes) else raw))
+
+
+class Watcher:
+    """Drop-folder intake for DIR: DIR/inbox -> job rows + DIR/work/<id>/ + a queue message."""
+
+    def __init__(self, base: Path, *, poll: bool = False, store: JobStore | None = None) -> None:
+        self.layout = Layout.at(base)
+        self.poll = poll
+        self.store = store or get_store()
+        self.candidates: dict[str, Candidate] = {}
+        self.nominated: set[str] = set()
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.taken = 0
+
+    def nominate_path(self, path: Path) -> None:
+        try:
+            rel = path.resolve().relative_to(self.layout.inbox)
+        except ValueError:
+            return
+        if rel.parts:
+            with self.lock:
+                self.nominated.add(rel.parts[0])
+
+    def scan(self) -> None:
+        """Nominate everything in the inbox (startup scan and periodic rescan)."""
+        names = [p.name for p in self.layout.inbox.iterdir()]
+        with self.lock:
+            self.nominated.update(names)
+
+    def tick(self, now: float | None = None) -> int:
+        """Look at every candidate once; take those that have settled. Returns how many taken."""
+        now = time.monotonic() if now is None else now
+        with self.lock:
+            names = self.nominated | set(self.candidates)
+            self.nominated.clear()
+        taken = 0
+        for name in sorted(names):
+            if self.stop.is_set():
+                break
+            if ignored(name):
+                self.candidates.pop(name, None)
+                continue
+            path = self.layout.inbox / name
+            sig = signature(path)
+            if sig is None:
+                self.candidates.pop(name, None)
+                continue
+            cand = self.candidates.get(name)
+            if cand is None:
+                self.candidates[name] = Candidate(sig, now, now)
+                continue
+            if sig != cand.sig:
+                cand.sig, cand.stable_since = sig, now
+                continue
+            if now - cand.stable_since < settings.settle_s():
+                continue
+            if (name.lower().endswith(".zip") and path.is_file() and not zipfile.is_zipfile(path)
+                    and now - cand.first_seen < settings.zip_wait_s()):
+                continue  # still being written (no central directory yet)
+            if self._take(path, sig):
+                self.candidates.pop(name, None)
+                taken += 1
+            else:
+                cand.stable_since = now
+        self.taken += taken
+        return taken
+
+    def _take(self, path: Path, sig: Signature) -> bool:
+        try:
+            sha = sha256_of(path)
+            if signature(path) != sig:  # changed while hashing: wait for it to settle again
+                return False
+            take(path, self.layout, sha256=sha, store=self.store)
+            return True
+        except FileNotFoundError:
+            return True  # gone (taken by hand): nothing to do
+        except Exception:
+            log.exception("alınamadı, sonra yeniden denenecek: %s", path.name)
+            return False
+
+    def _sweep(self) -> None:
+        try:
+            rep = sweep(layouts=[self.layout], store=self.store)
+            if rep.requeued or rep.failed or rep.resent or rep.moved:
+                log.info("sweep: yeniden kuyruk %s, başarısız %s, yeniden gönderilen %s, taşınan %s",
+                         rep.requeued, rep.failed, rep.resent, rep.moved)
+        except Exception:
+            log.exception("sweep failed")
+
+    def run(self) -> None:
+        """Until `stop` is set: events, scans, settling, intake and sweeps."""
+        interval = settings.scan_interval_s()
+        observer = PollingObserver(timeout=interval) if self.poll else Observer()
+        observer.schedule(_Nominate(self), str(self.layout.inbox), recursive=True)
+        observer.start()
+        log.info("izleniyor: %s (%s)", self.layout.inbox, "polling" if self.poll else "inotify")
+        try:
+            self._sweep()
+            self.scan()
+            last_rescan = last_sweep = time.monotonic()
+            while not self.stop.is_set():
+                self.tick()
+                now = time.monotonic()
+                if now - last_rescan >= settings.rescan_s():
+                    self.scan()
+                    last_rescan = now
+                if now - last_sweep >= settings.sweep_s():
+                    self._sweep()
+                    last_sweep = now
+                self.stop.wait(interval)
+        finally:
+            observer.stop()
+            observer.join(timeout=5)
+
+
+def run_watch(base: Path, *, poll: bool = False, with_worker: bool = False,
+              concurrency: int | None = None) -> int:
+    """The `evrak watch` command: runs until SIGINT/SIGTERM; with_worker starts `evrak worker` too."""
+    watcher = Watcher(base, poll=poll)
+    child: subprocess.Popen | None = None
+    if with_worker:
+        cmd = [sys.executable, "-m", "worker.cli", "worker"]
+        if concurrency:
+            cmd += ["--concurrency", str(concurrency)]
+        child = subprocess.Popen(cmd)
+
+    def _stop(_sig: int, _frame: FrameType | None) -> None:
+        watcher.stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    try:
+        watcher.run()
+    finally:
+        if child is not None:
+            child.terminate()
+            try:
+                child.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                child.kill()
+    return 0
