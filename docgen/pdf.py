@@ -90,15 +90,39 @@ class Worker:
 
     def start(self) -> None:
         self.dir.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            self.pipe_path.unlink()  # a killed instance leaves its pipe file behind
         keep = _keepalive_doc(self.dir)
         self.proc = subprocess.Popen(
             [SOFFICE, f"-env:UserInstallation={self.profile_url}", "--headless", "--invisible",
              "--norestore", "--nologo", "--nolockcheck", "--nodefault",
-             f"--accept=pipe,name=evrak_{os.getpid()}_{self.index};urp;", str(keep)],
+             f"--accept=pipe,name={self.pipe_name};urp;", str(keep)],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             start_new_session=True,
         )
         self.done = 0
+        self._wait_ready()
+
+    @property
+    def pipe_name(self) -> str:
+        return f"evrak_{os.getpid()}_{self.index}"
+
+    @property
+    def pipe_path(self) -> Path:
+        return Path(tempfile.gettempdir()) / f"OSL_PIPE_{os.getuid()}_{self.pipe_name}"
+
+    def _wait_ready(self, limit: float = 60.0) -> None:
+        """Wait for the instance's UNO acceptor pipe: it opens only after the office is fully
+        up, including the internal restart a fresh profile makes. A client sent earlier can
+        race that restart, take over the profile and leave the worker dead."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            if self.pipe_path.exists():
+                return
+            if not self.alive():
+                raise ConversionError(f"LibreOffice başlatılamadı (çıkış kodu {self.proc.returncode})")
+            time.sleep(0.02)
+        raise ConversionError("LibreOffice hazır olmadı (zaman aşımı)")
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
@@ -131,6 +155,8 @@ class Worker:
         for pid in self.pids():  # a soffice.bin that escaped the process group
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(FileNotFoundError):
+            self.pipe_path.unlink()
         self.proc = None
 
     def restart(self) -> None:
@@ -139,8 +165,10 @@ class Worker:
         self.start()
 
     def _client(self, sources: list[Path], out_dir: Path) -> None:
+        # HTML (the staff report) is opened as a Writer document, so the same PDF/A filter applies.
+        infilter = ["--infilter=HTML (StarWriter)"] if all(s.suffix == ".html" for s in sources) else []
         cmd = [SOFFICE, f"-env:UserInstallation={self.profile_url}", "--headless", "--norestore",
-               "--nolockcheck", "--convert-to", PDFA_FILTER, "--outdir", str(out_dir),
+               "--nolockcheck", *infilter, "--convert-to", PDFA_FILTER, "--outdir", str(out_dir),
                *map(str, sources)]
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, start_new_session=True)
@@ -164,7 +192,8 @@ class Worker:
             try:
                 self._client(sources, out_dir)
                 if not self.alive():
-                    raise ConversionError("LibreOffice süreci dönüşüm sırasında sonlandı")
+                    raise ConversionError(
+                        f"LibreOffice süreci dönüşüm sırasında sonlandı (çıkış kodu {self.proc.returncode})")
                 for t in targets:
                     check_pdf(t)
                 self.done += len(sources)

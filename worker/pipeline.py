@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evrak.findings import Verdict
+from evrak.manifest import Manifest
 from verifiers.package import open_package
 from verifiers.prescreen.report import PrescreenReport
 from verifiers.prescreen.run import prescreen_package
@@ -55,18 +56,13 @@ def default_trust_dir() -> Path | None:
     return Path(env) if env else None
 
 
-def write_outputs(report: PrescreenReport, tmp: Path, *, pdf: bool) -> list[Path]:
-    """report.json always; the HTML/PDF report and the letter where docgen can render them."""
-    outputs = []
+def write_outputs(report: PrescreenReport, manifest: Manifest, tmp: Path, *, pdf: bool) -> list[Path]:
+    """report.json, report.html (+ report.pdf) and the letter the verdict calls for."""
+    from worker import documents_out
+
     data = report.to_dict()
     (tmp / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    outputs.append(tmp / "report.json")
-    try:
-        from worker import documents_out
-    except ImportError:  # docgen not wired yet
-        return outputs
-    outputs += documents_out.render_for_report(report, tmp, pdf=pdf)
-    return outputs
+    return [tmp / "report.json", *documents_out.render_for_report(data, tmp, pdf=pdf, manifest=manifest)]
 
 
 def process_package(source: Path, outbox: Path, *, trust_dir: Path | None = None,
@@ -83,10 +79,11 @@ def process_package(source: Path, outbox: Path, *, trust_dir: Path | None = None
     outbox.mkdir(parents=True, exist_ok=True)
     with open_package(source) as package:
         report = prescreen_package(package, trust_dir=trust_dir, crl_files=crl_files)
+        manifest = package.manifest
     final = outbox / safe_name(report.application_no)
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=outbox))
     try:
-        written = write_outputs(report, tmp, pdf=pdf)
+        written = write_outputs(report, manifest, tmp, pdf=pdf)
         if final.exists():
             old = outbox / f".old-{final.name}-{os.getpid()}"
             final.rename(old)
