@@ -504,7 +504,8 @@ def kub_pdf(t: KubTruth, layout: str = "resmi") -> bytes:
                    ("p", "DOĞU AKDENİZ KALKINMA AJANSI GENEL SEKRETERLİĞİNE", 11, True, 1)]
         body = (f"Bankamız müşterisi {t.company}'nin (VKN: {t.vkn}) Ajansınızın {t.program} kapsamında sunacağı "
                 f"proje için ")
-        body += f"talep ettiği {amt} TL tutarındaki kredi ile ilgili olarak " if t.amount else "yaptığı başvuru ile ilgili olarak "
+        body += (f"talep ettiği {amt} TL tutarındaki kredi ile ilgili olarak " if t.amount
+                 else "yaptığı başvuru ile ilgili olarak ")
         blocks.append(("p", body + outcome, 10, False, 4))
         blocks.append(("p", "Bilgilerinize arz ederiz.", 10, False, 0))
         blocks.append(("p", f"{t.bank_text} {t.branch}", 10, True, 2))
@@ -569,7 +570,8 @@ def make_cert_truth(rng: random.Random, kind: str) -> CertTruth:
     nace = []
     founded = None
     if kind == "faaliyet_belgesi":
-        nace = [f"{rng.randint(10, 33)}.{rng.randint(10, 99)}.{rng.randint(1, 20):02d}" for _ in range(rng.randint(1, 2))]
+        nace = [f"{rng.randint(10, 33)}.{rng.randint(10, 99)}.{rng.randint(1, 20):02d}"
+                for _ in range(rng.randint(1, 2))]
         founded = date(2000, 1, 1) + timedelta(days=rng.randint(0, 8000))
     return CertTruth(kind, issuer, company_name(rng), make_vkn(rng) if kind != "sicil_gazetesi" else None,
                      date(2023, 1, 2) + timedelta(days=rng.randint(0, 1000)), nace, founded)
@@ -593,14 +595,16 @@ def cert_pdf(t: CertTruth, variant: int = 0) -> bytes:
                             "ettiği onaylanır.", 10, False, 0))
     elif k == "sgk_calisan_listesi":
         blocks += [("p", "T.C. SOSYAL GÜVENLİK KURUMU", 12, True, 1),
-                   ("p", "SİGORTALI ÇALIŞAN LİSTESİ" if variant != 1 else "4/a Hizmet Listesi (Sigortalı Listesi)", 14, True, 1),
+                   ("p", "SİGORTALI ÇALIŞAN LİSTESİ" if variant != 1 else "4/a Hizmet Listesi (Sigortalı Listesi)",
+                    14, True, 1),
                    ("p", f"İşyeri Unvanı: {t.company}", 10, False, 0),
                    ("p", f"Vergi No: {t.vkn}", 10, False, 0),
                    ("p", f"Sorgulama Tarihi: {d}", 10, False, 0)]
         rows = [["Sıra", "T.C. Kimlik No", "Adı Soyadı", "İşe Giriş"]]
         rng = random.Random(t.vkn)
         for i in range(1, 6):
-            rows.append([str(i), make_tckn(rng), person_name(rng), fmt_date(date(2020, 1, 1) + timedelta(days=i * 40), "dot")])
+            started = fmt_date(date(2020, 1, 1) + timedelta(days=i * 40), "dot")
+            rows.append([str(i), make_tckn(rng), person_name(rng), started])
         blocks.append(("table", rows))
         blocks.append(("p", "Bu belge e-Devlet Kapısı üzerinden barkodlu olarak üretilmiştir.", 9, False, 0))
     elif k == "vergi_borcu_yazisi":
@@ -612,8 +616,8 @@ def cert_pdf(t: CertTruth, variant: int = 0) -> bytes:
                          "vadesi geçmiş vergi borcu bulunmamaktadır.", 10, False, 0)]
     elif k == "sgk_borcu_yazisi":
         blocks += [("p", "T.C. SOSYAL GÜVENLİK KURUMU BAŞKANLIĞI", 12, True, 1),
-                   ("p", "SGK PRİM BORCU YOKTUR YAZISI" if variant != 1 else "Prim ve İdari Para Cezası Borcu Yoktur Belgesi",
-                    13, True, 1),
+                   ("p", "SGK PRİM BORCU YOKTUR YAZISI" if variant != 1
+                    else "Prim ve İdari Para Cezası Borcu Yoktur Belgesi", 13, True, 1),
                    ("p", f"Düzenleme Tarihi: {d}", 10, False, 0),
                    ("p", f"{t.company} (Vergi No: {t.vkn}) unvanlı işverenin Kurumumuza vadesi geçmiş prim, "
                          "idari para cezası ve gecikme zammı borcu bulunmamaktadır.", 10, False, 0)]
@@ -660,8 +664,9 @@ def efatura_xml(t: ProformaTruth, *, profile: str = "TEMELFATURA", show_total: D
     <cac:Item><cbc:Name>{escape(ln.description)}</cbc:Name></cac:Item>
     <cac:Price><cbc:PriceAmount currencyID="{cur}">{ln.unit_price}</cbc:PriceAmount></cac:Price>
   </cac:InvoiceLine>""")
+    base = {r: sum((ln.amount for ln in t.lines if ln.kdv_rate == r), Decimal(0)) for r in t.kdv}
     subs = "".join(f"""
-    <cac:TaxSubtotal><cbc:TaxableAmount currencyID="{cur}">{sum((ln.amount for ln in t.lines if ln.kdv_rate == r), Decimal(0))}</cbc:TaxableAmount>
+    <cac:TaxSubtotal><cbc:TaxableAmount currencyID="{cur}">{base[r]}</cbc:TaxableAmount>
       <cbc:TaxAmount currencyID="{cur}">{a}</cbc:TaxAmount><cbc:Percent>{r}</cbc:Percent>
       <cac:TaxCategory><cac:TaxScheme><cbc:Name>KDV</cbc:Name><cbc:TaxTypeCode>0015</cbc:TaxTypeCode></cac:TaxScheme></cac:TaxCategory>
     </cac:TaxSubtotal>""" for r, a in t.kdv.items())

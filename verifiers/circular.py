@@ -29,7 +29,9 @@ TITLES = [
 ]
 _TITLE_KEYS = [(fold_aligned(t), t) for t in TITLES]
 _NAME_WORD = r"[A-ZÇĞİÖŞÜ][A-Za-zÇĞİÖŞÜçğıöşüâî]+"
-_NAME_RUN = re.compile(rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})\s*[(:,-]?\s*(?:\(?\s*(?:T\.?\s?C\.?|TC)[^0-9]{{0,25}})?$")
+_NAME_RUN = re.compile(
+    rf"({_NAME_WORD}(?:\s+{_NAME_WORD}){{1,3}})\s*[(:,-]?\s*(?:\(?\s*(?:T\.?\s?C\.?|TC)[^0-9]{{0,25}})?$"
+)
 _STOP_WORDS = {fold_aligned(w) for w in (
     "Yönetim", "Kurulu", "Başkanı", "Başkan", "Yardımcısı", "Üyesi", "Müdürü", "Müdür", "Genel",
     "Şirket", "Ortağı", "Kimlik", "No", "Adı", "Soyadı", "Sayın", "Murahhas", "Üye", "İşletme", "Sahibi",
@@ -93,7 +95,6 @@ def read_circular(doc: Doc) -> tuple[SignatureCircular, list[Finding]]:
         circ.yevmiye_no = ym.group(1)
         circ.evidence.append(ev_at(ym.start(), circ.yevmiye_no))
     person_spans = [(m.start(1), m.group(1)) for m in _TCKN.finditer(text)]
-    first_person = person_spans[0][0] if person_spans else len(text)
     labelled, unlabelled = None, None
     for d, ds, de in find_dates(text):
         after = folded[de: de + 25]
@@ -119,9 +120,8 @@ def read_circular(doc: Doc) -> tuple[SignatureCircular, list[Finding]]:
         line_part = window
         name = _name_before(window[nl + 1:] if nl >= 0 else window) or _name_before(line_part)
         if name is None:
-            lm = None
-            for lm in re.finditer(r"ad[ıi]\s*soyad[ıi]\s*:?\s*([^\n]+)", window, re.IGNORECASE):
-                pass
+            labels = list(re.finditer(r"ad[ıi]\s*soyad[ıi]\s*:?\s*([^\n]+)", window, re.IGNORECASE))
+            lm = labels[-1] if labels else None
             if lm:
                 name = _name_before(lm.group(1).strip() + " ") or lm.group(1).strip()
         names.append(name)
@@ -149,7 +149,6 @@ def read_circular(doc: Doc) -> tuple[SignatureCircular, list[Finding]]:
         end = starts[i + 1] if i + 1 < len(starts) else len(text)
         seg = text[s + 11: end]
         segments.append(seg)
-        pre = text[starts[i]: s]
         name = names[i]
         ev = ev_at(s, number)
         if not name:

@@ -54,7 +54,7 @@ def read_efatura(data: bytes, file: str) -> tuple[InvoiceFacts | None, list[Find
     if len(data) > MAX_XML_BYTES:
         return None, [unreadable(file, "XML dosyası çok büyük")]
     head = data[:4096]
-    if b"<!ENTITY" in head.upper() or b"<!DOCTYPE" in head.upper() and b"[" in head:
+    if b"<!ENTITY" in head.upper() or (b"<!DOCTYPE" in head.upper() and b"[" in head):
         return None, [Finding(
             "DOC_UNREADABLE",
             f"Belge okunamadı ({file}): XML, varlık (ENTITY/DOCTYPE) tanımı içeriyor; güvenlik nedeniyle "

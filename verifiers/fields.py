@@ -153,9 +153,8 @@ def company_from_line(text: str) -> str | None:
     """The trade name in a line: from after its last label ("Sayın", "Firma Unvanı:", "...
     numaralı") to its last legal-form suffix ("A.Ş.", "Ltd. Şti.", "Anonim Şirketi")."""
     folded = fold_aligned(text)
-    m = None
-    for m in COMPANY_FORM.finditer(folded):
-        pass
+    forms = list(COMPANY_FORM.finditer(folded))
+    m = forms[-1] if forms else None
     if not m:
         return None
     end = m.end()

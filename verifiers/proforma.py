@@ -128,7 +128,9 @@ def read_proforma(doc: Doc, kind: str = "proforma") -> InvoiceFacts:
         value_line = ln
         if not moneys:
             nxt = doc.lines[ln.index + 1] if ln.index + 1 < len(doc.lines) else None
-            if nxt and re.fullmatch(r"\W*[\d.,\s]+\s*(TL|TRY|₺)?\W*", nxt.text) and money_in(nxt.text):
+            # a value under its label: only trusted in a text layer, OCR's reading order of a
+            # totals block is not reliable enough to pair a label with the next line
+            if nxt and not doc.ocr and re.fullmatch(r"\W*[\d.,\s]+\s*(TL|TRY|₺)?\W*", nxt.text) and money_in(nxt.text):
                 moneys, value_line = money_in(nxt.text), nxt
             else:
                 continue

@@ -35,7 +35,10 @@ def _signature_report(path: Path, trust: Path, crls: list[Path]) -> tuple[object
         from verifiers.signatures import verify_signed_file
     except ImportError:
         return None, "imza doğrulayıcı (verifiers.signatures) bu kurulumda yok; imza denetlenmedi"
-    report = verify_signed_file(path, trust_dir=trust, crl_files=tuple(crls), timeout_s=10)
+    try:
+        report = verify_signed_file(path, trust_dir=trust, crl_files=tuple(crls), timeout_s=10)
+    except Exception as exc:  # D29: a verifier crash is "cannot verify", never a traceback
+        return None, f"imza doğrulanamadı ({type(exc).__name__}: {exc}); inceleme gerekir"
     return report, None
 
 
