@@ -43,6 +43,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 
+def _log_traceback() -> str:
+    import os
+    import tempfile
+    import traceback
+    from pathlib import Path
+
+    folder = Path(os.environ.get("EVRAK_HOME") or tempfile.gettempdir()) / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "evrak-hata.log"
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write(traceback.format_exc() + "\n")
+    return str(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -54,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("evrak: durduruldu", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug, not the user's fault: one line here, the details in a log
+        log = _log_traceback()
+        print(f"evrak: beklenmeyen hata ({type(exc).__name__}: {exc}); ayrıntılar: {log}", file=sys.stderr)
+        return 1
     return int(result or 0)
 
 
