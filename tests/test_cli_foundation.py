@@ -70,3 +70,17 @@ def test_bad_arguments_one_line_exit_2(args, words):
     assert "Traceback" not in r.stderr
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and words in lines[0]
+
+
+def test_schedule_xlsx(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "plan.xlsx"
+    r = evrak("schedule", "--program", "tr63-2023-makine", "--amount", "1000000", "--anchor", "2023-06-15",
+              "--xlsx", str(out))
+    assert r.returncode == 0, r.stderr
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    body = [row for row in rows if isinstance(row[0], int)]
+    assert len(body) == 18
+    assert body[6][1].date().isoformat() == "2024-06-20"  # Kurban Bayramı shift (D13)
+    assert str(body[-1][2]) in ("55555.48", "55555.480")

@@ -39,11 +39,12 @@ def _cmd_schedule(args: argparse.Namespace) -> int:
     if args.csv:
         write_csv(schedule, Path(args.csv))
     if args.xlsx:
-        try:
-            from docgen.xlsx import write_schedule_xlsx
-        except ImportError:
-            raise UserError("XLSX çıktısı için docgen kurulu değil") from None
-        write_schedule_xlsx(schedule, program, Path(args.xlsx))
+        from docgen.context import program_context, schedule_context
+        from docgen.xlsx import write_schedule_xlsx
+
+        context = {**program_context(program), "application_no": args.application_no or "—",
+                   "applicant": {"name": args.applicant or "—"}, "schedule": schedule_context(schedule)}
+        write_schedule_xlsx(context, Path(args.xlsx))
     if args.json:
         print_json(schedule.to_dict())
         return 0
@@ -71,6 +72,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--final-amount", help="nihai rapor sonrası kesinleşen tutar (revizyon)")
     p.add_argument("--due-before", type=int, help="revizyon anında vadesi gelmiş taksit sayısı")
     p.add_argument("--budget", help="ücretlerin bütçe üzerinden hesaplandığı programlar için")
+    p.add_argument("--application-no", help="XLSX başlığı için başvuru numarası")
+    p.add_argument("--applicant", help="XLSX başlığı için yararlanıcı adı")
     out = p.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true")
     out.add_argument("--csv", metavar="FILE")
