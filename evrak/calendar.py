@@ -128,5 +128,11 @@ def _closed_days(path: str) -> tuple[dict[date, ClosedDay], frozenset[int], time
 
 def calendar_for(policy: CalendarPolicy | None = None, province: str | None = None,
                  path: Path | None = None) -> BusinessCalendar:
-    closed, weekend, cutoff = _closed_days(str(path or programs_dir() / "calendar.toml"))
-    return BusinessCalendar(policy or CalendarPolicy(), closed, weekend, cutoff, province)
+    """One calendar per (policy, province, file): building the holiday tables costs ~10 ms."""
+    return _calendar(policy or CalendarPolicy(), province, str(path or programs_dir() / "calendar.toml"))
+
+
+@functools.cache
+def _calendar(policy: CalendarPolicy, province: str | None, path: str) -> BusinessCalendar:
+    closed, weekend, cutoff = _closed_days(path)
+    return BusinessCalendar(policy, closed, weekend, cutoff, province)

@@ -119,6 +119,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default="out/prescreen", help="çıktı klasörü (varsayılan: out/prescreen)")
     p.add_argument("--json", action="store_true", help="raporu JSON olarak standart çıktıya yaz")
     p.add_argument("--trust", help="güvenilir kök sertifikalar (varsayılan: EVRAK_TRUST_DIR)")
-    p.add_argument("--crl", action="append", help="iptal listesi (CRL) dosyası; birden çok verilebilir")
+    p.add_argument("--crl", action="extend", nargs="+", help="iptal listesi (CRL) dosyaları; birden çok verilebilir")
     p.add_argument("--no-pdf", action="store_true", help="report.pdf ve mektup PDF'i üretme")
     p.set_defaults(func=_cmd)
