@@ -89,7 +89,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--kind", metavar="TÜR", help="belge türü (örn. proforma, imza_sirkuleri); yoksa içerikten")
     p.add_argument("--json", action="store_true", help="JSON çıktı")
     p.add_argument("--trust", metavar="KLASÖR", help="imza doğrulaması için güvenilen kök sertifikalar")
-    p.add_argument("--crl", metavar="DOSYA", nargs="*", default=[], help="iptal listeleri (CRL)")
+    p.add_argument("--crl", metavar="DOSYA", action="extend", nargs="+", default=[], help="iptal listeleri (CRL)")
     p.add_argument("--tesvik", action="store_true",
                    help="bütçe kalemi Yatırım Teşvik Belgesi kapsamında (KDV %%0 kabul)")
     p.set_defaults(func=run)
