@@ -1,0 +1,28 @@
+"""The web page's own tables, on the job store's engine (same database, separate tables).
+
+The job store belongs to the service; the page adds what only it knows (staff decisions,
+batches started from the page) in tables of its own, created on first use, so neither
+side migrates the other's schema.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from worker.store import get_store
+
+
+class WebBase(DeclarativeBase):
+    pass
+
+
+_READY: set[int] = set()
+
+
+def session() -> Session:
+    """A session on the store's engine; the web tables exist once this returns."""
+    engine = get_store().engine
+    if id(engine) not in _READY:
+        WebBase.metadata.create_all(engine)
+        _READY.add(id(engine))
+    return sessionmaker(engine, expire_on_commit=False)()

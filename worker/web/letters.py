@@ -1,0 +1,91 @@
+"""The letter the (decided) verdict calls for, rendered through worker.documents_out.
+
+The pipeline writes the machine's letter; once a person has decided a finding, the
+verdict may change (review -> reject, say) and the letter must follow it. We do not
+render letters ourselves: documents_out.letter_for picks and fills the letter (D30,
+D31), we only hand it the decided report and the package's manifest, and keep the
+result under EVRAK_HOME/web/letters/<job>/<digest of what the letter says>/, so the same
+decisions give the same file and a new decision a new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import threading
+from pathlib import Path
+from typing import Any
+
+from evrak.errors import UserError
+from worker.store import JobInfo
+from worker.web import reports
+
+_LOCK = threading.Lock()
+
+
+def letter_kind(report: dict[str, Any]) -> str | None:
+    """Which letter the verdict calls for (documents_out decides the details)."""
+    return {"reject": "sonuc_yazisi", "deficient": "eksik_evrak_yazisi"}.get(report.get("verdict", ""))
+
+
+def _digest(report: dict[str, Any]) -> str:
+    basis = {
+        "verdict": report.get("verdict"),
+        "reasons": report.get("reasons"),
+        "deficient": [(f.get("rule"), f.get("subject"), f.get("message")) for f in report.get("findings", [])
+                      if f.get("severity") == "deficient" and (f.get("decision") is None
+                                                               or f["decision"].action != "overrule")],
+    }
+    return hashlib.sha256(json.dumps(basis, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
+
+
+def _plain(report: dict[str, Any]) -> dict[str, Any]:
+    """The decided report as documents_out expects it: overruled findings left out."""
+    data = dict(report)
+    data["findings"] = [
+        {k: v for k, v in f.items() if k not in ("decision", "key", "machine_severity")}
+        for f in report.get("findings", [])
+        if f.get("decision") is None or f["decision"].action != "overrule"
+    ]
+    return data
+
+
+def letter(web_dir: Path, job: JobInfo, report: dict[str, Any]) -> Path | None:
+    """The letter's DOCX for this (decided) report, rendered once; None if none is called for."""
+    if letter_kind(report) is None:
+        return None
+    if not report.get("decided"):
+        made = [p for p in reports.letter_outputs(job) if p.suffix == ".docx"]
+        if made:
+            return made[0]
+    try:
+        from worker import documents_out
+    except ImportError:
+        return None
+    folder = web_dir / "letters" / job.id / _digest(report)
+    with _LOCK:
+        existing = sorted(folder.glob("*.docx")) if folder.is_dir() else []
+        if existing:
+            return existing[0]
+        from verifiers.package import open_package
+
+        view = reports.package(web_dir, job)
+        tmp = folder.with_name(f".{folder.name}-{os.getpid()}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        try:
+            with open_package(view.root) as pkg:
+                written = documents_out.letter_for(_plain(report), pkg.manifest, tmp, pdf=False)
+        except UserError:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        if not written:
+            shutil.rmtree(tmp, ignore_errors=True)
+            return None
+        if folder.exists():
+            shutil.rmtree(folder)
+        os.rename(tmp, folder)
+        docx = sorted(folder.glob("*.docx"))
+        return docx[0] if docx else None

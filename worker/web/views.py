@@ -1,0 +1,411 @@
+"""The pages: applications, one application, decisions, uploads, batches, downloads.
+
+Applicant documents and results leave only as downloads (attachment + nosniff) and only
+after login (security.py); TCKNs are masked wherever a list or panel shows them (KVKK).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
+
+from evrak.errors import UserError
+from evrak.identifiers import mask_tckn
+from evrak.profiles import load_profile, load_programs
+from worker.store import DONE, DUPLICATE, FAILED, FINAL_STATES, JobInfo, get_store
+from worker.web import batches, decisions, letters, reports, uploads
+
+bp = Blueprint("views", __name__)
+
+
+def _cfg() -> Any:
+    return current_app.config["EVRAK"]
+
+
+def _web_dir() -> Path:
+    return _cfg().web_dir
+
+
+def _user() -> str:
+    return session.get("user", "")
+
+
+def _download(path: Path, name: str | None = None, mimetype: str | None = None) -> Any:
+    """A file as a download only: attachment, nosniff, never rendered by the browser."""
+    resp = send_file(path, as_attachment=True, download_name=name or path.name,
+                     mimetype=mimetype or "application/octet-stream", max_age=0)
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    resp.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return resp
+
+
+def _job(job_id: str, kind: str = "prescreen") -> JobInfo:
+    job = get_store().get(job_id)
+    if job is None or job.kind != kind:
+        abort(404)
+    return job
+
+
+def _effective(job: JobInfo) -> dict[str, Any]:
+    try:
+        report = reports.load_report(job)
+    except reports.NotAvailable:
+        abort(404)
+    return decisions.apply(report, decisions.current(job.id))
+
+
+@bp.route("/saglik")
+def health() -> Any:
+    return {"durum": "çalışıyor"}
+
+
+# --- applications -------------------------------------------------------------------------
+
+@bp.route("/")
+def applications() -> Any:
+    program = request.args.get("program") or None
+    verdict = request.args.get("verdict") or None
+    programs = load_programs()
+    store = get_store()
+    jobs = store.applications(program=program if program in programs else None)
+    decided = decisions.jobs_with_decisions([j.id for j in jobs])
+    rows = []
+    for job in jobs:
+        try:
+            report = reports.load_report(job)
+        except (reports.NotAvailable, OSError, ValueError):
+            report = {}
+        if job.id in decided and report:
+            report = decisions.apply(report, decisions.current(job.id))
+            v, counts = report.get("verdict"), report.get("counts", {})
+        else:
+            v, counts = job.verdict, job.counts or report.get("counts", {})
+        rows.append({"job": job, "verdict": v, "counts": counts, "decided": job.id in decided,
+                     "applicant": (report.get("applicant") or {}).get("name", "—"),
+                     "program_short": programs[job.program].short_name if job.program in programs else job.program})
+    totals = Counter(r["verdict"] for r in rows)
+    if verdict:
+        rows = [r for r in rows if r["verdict"] == verdict]
+    pending = [j for j in store.list(kind="prescreen", limit=200) if j.state != DONE][:30]
+    return render_template("applications.html", rows=rows, totals=totals, programs=programs,
+                           program=program, verdict=verdict, pending=pending)
+
+
+@bp.route("/basvuru/<job_id>")
+def application(job_id: str) -> Any:
+    job = _job(job_id)
+    report = _effective(job)
+    program = load_profile(report["program"])
+    titles = {c.id: c.title for c in program.checklists}
+    checklists = []
+    for cid, title in titles.items():
+        answers = [a for a in report.get("checklist", []) if a.get("checklist") == cid]
+        if answers:
+            checklists.append({"title": title, "answers": answers})
+    pdf_docs = set()
+    try:
+        view = reports.package(_web_dir(), job)
+        pdf_docs = {f for f in view.files if f.lower().endswith(".pdf")}
+        package_files = view.files
+    except reports.NotAvailable as exc:
+        flash(f"Paket okunamadı: {exc}", "error")
+        package_files = []
+    signatures = _signature_panel(report)
+    letter_kind = letters.letter_kind(report)
+    return render_template(
+        "application.html", job=job, r=report, checklists=checklists, pdf_docs=pdf_docs,
+        package_files=package_files, signatures=signatures, letter_kind=letter_kind,
+        report_pdf=reports.output_named(job, "report.pdf") is not None,
+        history=decisions.history(job.id), reasons=program.rejection_reasons,
+        documents=program.documents,
+    )
+
+
+def _signature_panel(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per signed file: each signature's signer (TCKN masked), authority, time, changes."""
+    from datetime import datetime
+
+    out = []
+    for entry in report.get("signatures", []):
+        deadline = entry.get("deadline")
+        sigs = []
+        for s in entry.get("signatures", []):
+            signer = s.get("signer") or {}
+            proven = s.get("proven_time") or s.get("timestamp_time")
+            in_time = None
+            if proven and deadline:
+                in_time = datetime.fromisoformat(proven) <= datetime.fromisoformat(deadline)
+            sigs.append({
+                "name": signer.get("name") or signer.get("common_name") or "—",
+                "tckn": mask_tckn(signer["tckn"]) if signer.get("tckn") else "—",
+                "is_seal": signer.get("is_seal"),
+                "qualified": signer.get("qualified"),
+                "authority": s.get("authority") or "—",
+                "claimed": s.get("signing_time_claimed"),
+                "proven": proven,
+                "timestamp_trusted": s.get("timestamp_trusted"),
+                "in_time": in_time,
+                "intact": s.get("intact"),
+                "valid": s.get("signature_valid"),
+                "trusted": s.get("trusted"),
+                "trust_problem": s.get("trust_problem"),
+                "revocation": s.get("revocation"),
+                "modified": s.get("modified_after_signing"),
+                "changes": list(s.get("changes_after_signing") or []),
+                "accepted_changes": list(s.get("accepted_changes") or []),
+                "ok": s.get("ok"),
+                "error": s.get("error"),
+            })
+        out.append({"file": entry.get("file"), "deadline": deadline, "signatures": sigs,
+                    "authority_summary": entry.get("authority_summary"),
+                    "authority_satisfied": entry.get("authority_satisfied"), "verdict": entry.get("verdict")})
+    return out
+
+
+@bp.route("/basvuru/<job_id>/karar", methods=["POST"])
+def decide(job_id: str) -> Any:
+    job = _job(job_id)
+    report = _effective(job)
+    key = request.form.get("finding", "")
+    finding = next((f for f in report.get("findings", []) if f["key"] == key), None)
+    if finding is None:
+        abort(404)
+    back = redirect(url_for("views.application", job_id=job.id) + f"#bulgu-{key}")
+    if finding.get("machine_severity") != "review":
+        flash("Yalnız incelemeye kalan bulgular için karar verilir.", "error")
+        return back
+    action = request.form.get("action", "")
+    comment = (request.form.get("comment") or "").strip()
+    if action not in decisions.ACTIONS:
+        flash("Bir karar seçin: geçersiz say ya da kabul et.", "error")
+        return back
+    if not comment:
+        flash("Kararın gerekçesini yazın.", "error")
+        return back
+    outcome = reason_code = document_kind = None
+    if action == decisions.UPHOLD:
+        program = load_profile(report["program"])
+        outcome = request.form.get("outcome", "")
+        if outcome == "reject":
+            reason_code = request.form.get("reason_code", "")
+            if reason_code not in {r.code for r in program.rejection_reasons}:
+                flash("Red için programın gerekçe listesinden bir gerekçe seçin (D31).", "error")
+                return back
+        elif outcome == "deficient":
+            document_kind = request.form.get("document_kind", "")
+            if program.document(document_kind) is None:
+                flash("Eksik için tamamlanacak belgeyi seçin.", "error")
+                return back
+        else:
+            flash("Kabul edilen bulgunun sonucunu seçin: red ya da eksik.", "error")
+            return back
+    decisions.record(job.id, job.application_no, key, finding["rule"], action=action, comment=comment[:2000],
+                     username=_user(), outcome=outcome, reason_code=reason_code, document_kind=document_kind)
+    after = _effective(job)
+    try:
+        letters.letter(_web_dir(), job, after)  # the letter follows the decision now, not at download
+    except (UserError, reports.NotAvailable) as exc:
+        flash(f"Karar kaydedildi, ancak yazı üretilemedi: {exc}", "error")
+    flash(f"Karar kaydedildi. Sonuç: {after['verdict_label']}.", "info")
+    return back
+
+
+@bp.route("/basvuru/<job_id>/belge")
+def document(job_id: str) -> Any:
+    job = _job(job_id)
+    try:
+        path = reports.document(_web_dir(), job, request.args.get("dosya", ""))
+    except reports.NotAvailable:
+        abort(404)
+    return _download(path)
+
+
+@bp.route("/basvuru/<job_id>/sayfa.png")
+def page_image(job_id: str) -> Any:
+    job = _job(job_id)
+    try:
+        page = int(request.args.get("sayfa", "1"))
+        path = reports.page_image(_web_dir(), job, request.args.get("dosya", ""), page,
+                                  request.args.get("vurgu", "")[:200])
+    except (ValueError, reports.NotAvailable):
+        abort(404)
+    resp = send_file(path, mimetype="image/png", max_age=0)
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+@bp.route("/basvuru/<job_id>/rapor.pdf")
+def report_pdf(job_id: str) -> Any:
+    job = _job(job_id)
+    path = reports.output_named(job, "report.pdf")
+    if path is None:
+        abort(404)
+    return _download(path, f"on-inceleme-raporu_{job.application_no or job.id}.pdf".replace("/", "-"),
+                     "application/pdf")
+
+
+@bp.route("/basvuru/<job_id>/rapor.json")
+def report_json(job_id: str) -> Any:
+    job = _job(job_id)
+    path = reports.report_path(job)
+    if path is None or not path.is_file():
+        abort(404)
+    return _download(path, "report.json", "application/json")
+
+
+@bp.route("/basvuru/<job_id>/yazi")
+def letter(job_id: str) -> Any:
+    job = _job(job_id)
+    report = _effective(job)
+    try:
+        path = letters.letter(_web_dir(), job, report)
+    except (UserError, reports.NotAvailable) as exc:
+        flash(f"Yazı üretilemedi: {exc}", "error")
+        return redirect(url_for("views.application", job_id=job.id))
+    if path is None:
+        flash("Bu sonuç için gönderilecek bir yazı yok.", "error")
+        return redirect(url_for("views.application", job_id=job.id))
+    return _download(path, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+# --- uploads ------------------------------------------------------------------------------
+
+@bp.route("/yukle", methods=["GET", "POST"])
+def upload() -> Any:
+    if request.method == "GET":
+        return render_template("upload.html")
+    file = request.files.get("paket")
+    if file is None or not file.filename:
+        flash("Bir .zip paket seçin.", "error")
+        return render_template("upload.html"), 400
+    try:
+        path = uploads.save_upload(file.stream, file.filename, _web_dir(), max_bytes=_cfg().max_upload_bytes)
+        result = uploads.submit(path, username=_user())
+    except UserError as exc:
+        flash(f"Paket alınamadı: {exc}", "error")
+        return render_template("upload.html"), 400
+    if result.duplicate_of is not None:
+        flash(f"Yinelenen paket: aynı içerik daha önce iş {result.duplicate_of.id} olarak alınmıştı; "
+              "yeniden işlenmedi.", "error")
+    elif not result.queued:
+        flash("Paket kaydedildi, ancak kuyruğa iletilemedi; birazdan yeniden denenecek.", "error")
+    return redirect(url_for("views.job", job_id=result.job.id))
+
+
+def _job_status(job: JobInfo) -> dict[str, Any]:
+    from worker.web.fmt import state_label, verdict_label
+
+    data: dict[str, Any] = {"id": job.id, "state": job.state, "state_label": state_label(job.state),
+                            "final": job.state in FINAL_STATES, "input_name": job.input_name}
+    if job.state == DONE:
+        data.update(url=url_for("views.application", job_id=job.id), application_no=job.application_no,
+                    verdict=job.verdict, verdict_label=verdict_label(job.verdict))
+    if job.state in (FAILED, DUPLICATE):
+        data["error"] = job.error or ""
+    if job.duplicate_of:
+        first = get_store().get(job.duplicate_of)
+        if first is not None and first.state == DONE:
+            data["duplicate_url"] = url_for("views.application", job_id=first.id)
+    return data
+
+
+@bp.route("/is/<job_id>")
+def job(job_id: str) -> Any:
+    j = _job(job_id)
+    return render_template("job.html", job=j, status=_job_status(j))
+
+
+@bp.route("/api/is/<job_id>")
+def job_status(job_id: str) -> Any:
+    return jsonify(_job_status(_job(job_id)))
+
+
+# --- batches ------------------------------------------------------------------------------
+
+@bp.route("/toplu", methods=["GET", "POST"])
+def batch_list() -> Any:
+    programs = load_programs()
+    if request.method == "POST":
+        file = request.files.get("export")
+        try:
+            if file is None or not file.filename:
+                raise UserError("KAYS dışa aktarım dosyasını seçin (.xlsx ya da .csv)")
+            program = request.form.get("program", "")
+            if program not in programs:
+                raise UserError("programı seçin")
+            batch_id = batches.start(
+                _web_dir(), file.stream, file.filename, kind=request.form.get("kind", ""), program=program,
+                username=_user(), result=request.form.get("result") or None,
+                pdf=request.form.get("pdf") == "1", chunk_rows=_cfg().batch_chunk_rows,
+                max_bytes=_cfg().max_upload_bytes)
+        except UserError as exc:
+            flash(f"Toplu üretim başlatılamadı: {exc}", "error")
+            return render_template("batches.html", programs=programs, recent=_recent_batches(),
+                                   kinds=batches.BATCH_KINDS, results=batches.BATCH_RESULTS), 400
+        return redirect(url_for("views.batch", batch_id=batch_id))
+    return render_template("batches.html", programs=programs, recent=_recent_batches(),
+                           kinds=batches.BATCH_KINDS, results=batches.BATCH_RESULTS)
+
+
+def _recent_batches() -> list[tuple[Any, Any]]:
+    return [(b, batches.progress(b)) for b in batches.recent()]
+
+
+def _batch(batch_id: str) -> Any:
+    try:
+        return batches.get(batch_id)
+    except KeyError:
+        abort(404)
+
+
+@bp.route("/toplu/<batch_id>")
+def batch(batch_id: str) -> Any:
+    b = _batch(batch_id)
+    return render_template("batch.html", b=b, p=batches.progress(b))
+
+
+@bp.route("/api/toplu/<batch_id>")
+def batch_status(batch_id: str) -> Any:
+    b = _batch(batch_id)
+    p = batches.progress(b)
+    data = p.to_dict()
+    if p.state != "running":
+        data["zip_url"] = url_for("views.batch_zip", batch_id=b.id)
+        data["errors_url"] = url_for("views.batch_errors", batch_id=b.id)
+    return jsonify(data)
+
+
+@bp.route("/toplu/<batch_id>/belgeler.zip")
+def batch_zip(batch_id: str) -> Any:
+    b = _batch(batch_id)
+    if batches.progress(b).state == "running":
+        abort(409, description="Toplu üretim sürüyor; bitince indirin.")
+    return _download(batches.build_zip(b), batches.zip_name(b), "application/zip")
+
+
+@bp.route("/toplu/<batch_id>/errors.csv")
+def batch_errors(batch_id: str) -> Any:
+    import io
+
+    b = _batch(batch_id)
+    if batches.progress(b).state == "running":
+        abort(409, description="Toplu üretim sürüyor; bitince indirin.")
+    resp = send_file(io.BytesIO(batches.merged_errors(b)), as_attachment=True, download_name="errors.csv",
+                     mimetype="text/csv")
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    return resp
