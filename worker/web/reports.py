@@ -182,3 +182,28 @@ def page_count(web_dir: Path, job: JobInfo, name: str) -> int:
         return len(doc)
     finally:
         doc.close()
+
+
+def locate_page(web_dir: Path, job: JobInfo, name: str, text: str) -> int | None:
+    """The first page of `name` whose text layer holds the evidence's first line, if any.
+
+    Some findings (a signature's signer, say) name the document but not the page; the
+    page where the text actually sits is the one worth showing.
+    """
+    needle = text.strip().splitlines()[0][:60].strip().casefold() if text.strip() else ""
+    if len(needle) < 3:
+        return None
+    import pypdfium2 as pdfium
+
+    try:
+        doc = pdfium.PdfDocument(str(document(web_dir, job, name)))
+    except (NotAvailable, pdfium.PdfiumError):
+        return None
+    try:
+        for i in range(len(doc)):
+            page_text = doc[i].get_textpage().get_text_range()
+            if needle in " ".join(page_text.split()).casefold():
+                return i + 1
+    finally:
+        doc.close()
+    return None

@@ -125,6 +125,10 @@ def application(job_id: str) -> Any:
     except reports.NotAvailable as exc:
         flash(f"Paket okunamadı: {exc}", "error")
         package_files = []
+    for f in report.get("findings", []):
+        for ev in f.get("evidence", []):
+            if not ev.get("page") and ev.get("file") in pdf_docs:
+                ev["located_page"] = reports.locate_page(_web_dir(), job, ev["file"], ev.get("text", ""))
     signatures = _signature_panel(report)
     letter_kind = letters.letter_kind(report)
     return render_template(
