@@ -1,0 +1,218 @@
+"""The web page through Flask's test client: access control, CSRF, downloads, decisions.
+
+Fast and in one process, but nothing is mocked: packages go through worker.intake.take
+and are processed by worker.runner.run (what `evrak worker` calls for each message), so
+the pages read a real report.json produced by the real pipeline.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+from flask.testing import FlaskClient
+
+from tests.web.conftest import PASSWORD, ROOT, USER, csrf_of
+from worker.runner import run
+from worker.store import get_store
+from worker.web import create_app
+
+
+@pytest.fixture
+def client(evrak_home: Path) -> FlaskClient:
+    return create_app().test_client()
+
+
+def login(client: FlaskClient, username: str = USER, password: str = PASSWORD) -> None:
+    token = csrf_of(client.get("/giris").text)
+    resp = client.post("/giris", data={"username": username, "password": password, "csrf_token": token})
+    assert resp.status_code == 302, resp.text
+
+
+def upload_and_process(client: FlaskClient, zip_path: Path) -> str:
+    token = csrf_of(client.get("/yukle").text)
+    resp = client.post("/yukle", data={"csrf_token": token, "paket": (zip_path.open("rb"), zip_path.name)},
+                       content_type="multipart/form-data")
+    assert resp.status_code == 302
+    job_id = resp.headers["Location"].rsplit("/", 1)[1]
+    assert client.get(f"/api/is/{job_id}").json["state"] == "queued"
+    assert run(job_id, worker_id="test").state == "done"
+    return job_id
+
+
+def test_anonymous_requests_are_sent_to_login(client: FlaskClient, review_zip: Path) -> None:
+    login(client)
+    job_id = upload_and_process(client, review_zip)
+    anon = create_app().test_client()
+    for url in ("/", f"/basvuru/{job_id}", f"/basvuru/{job_id}/belge?dosya=taahhutname.pdf",
+                f"/basvuru/{job_id}/sayfa.png?dosya=taahhutname.pdf&sayfa=1", f"/basvuru/{job_id}/rapor.pdf",
+                f"/basvuru/{job_id}/yazi", "/toplu", "/yukle"):
+        resp = anon.get(url)
+        assert resp.status_code == 302, url
+        assert resp.headers["Location"].startswith("/giris"), url
+        assert b"TR63" not in resp.data and b"Makina" not in resp.data
+    resp = anon.get(f"/api/is/{job_id}")
+    assert resp.status_code == 401
+    assert "application_no" not in resp.json
+
+
+def test_post_without_or_with_wrong_csrf_token_is_refused(client: FlaskClient, review_zip: Path) -> None:
+    # the login form itself is protected
+    assert client.post("/giris", data={"username": USER, "password": PASSWORD}).status_code == 400
+    login(client)
+    job_id = upload_and_process(client, review_zip)
+    page = client.get(f"/basvuru/{job_id}").text
+    key = re.search(r'name="finding" value="([^"]+)"', page).group(1)
+    form = {"finding": key, "action": "overrule", "comment": "deneme"}
+    assert client.post(f"/basvuru/{job_id}/karar", data=form).status_code == 400
+    assert client.post(f"/basvuru/{job_id}/karar", data={**form, "csrf_token": "yanlis"}).status_code == 400
+    assert client.post("/cikis").status_code == 400
+    # nothing was decided
+    assert 'id="verdict">İnceleme<' in client.get(f"/basvuru/{job_id}").text
+
+
+def test_login_failures_cookie_flags_and_safe_redirect(client: FlaskClient) -> None:
+    token = csrf_of(client.get("/giris").text)
+    resp = client.post("/giris", data={"username": USER, "password": "yanlis-parola", "csrf_token": token})
+    assert resp.status_code == 401
+    assert "Kullanıcı adı ya da parola yanlış." in resp.text
+    assert client.get("/").status_code == 302
+    token = csrf_of(client.get("/giris").text)
+    resp = client.post("/giris", data={"username": USER, "password": PASSWORD, "csrf_token": token,
+                                       "next": "//kotu.example/"})
+    assert resp.status_code == 302 and resp.headers["Location"] == "/"
+    cookie = resp.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    page = client.get("/")
+    assert page.status_code == 200
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    assert page.headers["Cache-Control"] == "no-store"
+
+
+def test_application_page_downloads_and_masking(client: FlaskClient, review_zip: Path) -> None:
+    login(client)
+    job_id = upload_and_process(client, review_zip)
+    listing = client.get("/").text
+    assert "TR63/23/FKD/MAKINE-0042" in listing and "Örnek Makina Sanayi ve Ticaret A.Ş." in listing
+    assert 'badge verdict-review">İnceleme<' in listing
+    page = client.get(f"/basvuru/{job_id}").text
+    assert "SIGNATURE_TIME_UNPROVEN" in page
+    assert "45*******16" in page and "45678912316" not in page  # KVKK: signer TCKN masked
+    assert "Taahhütname son tarihi: 24 Şubat 2023 17:00" in page
+    for answer in ("Evet",):
+        assert f">{answer}<" in page
+    doc = client.get(f"/basvuru/{job_id}/belge?dosya=taahhutname.pdf")
+    assert doc.status_code == 200
+    assert doc.headers["Content-Disposition"].startswith("attachment")
+    assert doc.headers["X-Content-Type-Options"] == "nosniff"
+    assert doc.mimetype == "application/octet-stream"
+    assert doc.data.startswith(b"%PDF")
+    for bad in ("../../users.toml", "/etc/passwd", "basvuru.yaml/../../../evrak.db"):
+        assert client.get(f"/basvuru/{job_id}/belge", query_string={"dosya": bad}).status_code == 404
+    png = client.get(f"/basvuru/{job_id}/sayfa.png?dosya=taahhutname.pdf&sayfa=2&vurgu=ZEYNEP")
+    assert png.status_code == 200 and png.data.startswith(b"\x89PNG")
+    assert client.get(f"/basvuru/{job_id}/sayfa.png?dosya=taahhutname.pdf&sayfa=99").status_code == 404
+    pdf = client.get(f"/basvuru/{job_id}/rapor.pdf")
+    assert pdf.status_code == 200 and pdf.headers["Content-Disposition"].startswith("attachment")
+
+
+def test_decisions_change_verdict_and_letter(client: FlaskClient, review_zip: Path) -> None:
+    login(client)
+    job_id = upload_and_process(client, review_zip)
+    page = client.get(f"/basvuru/{job_id}").text
+    token, key = csrf_of(page), re.search(r'name="finding" value="([^"]+)"', page).group(1)
+    assert client.get(f"/basvuru/{job_id}/yazi").status_code == 302  # review: no letter yet
+
+    resp = client.post(f"/basvuru/{job_id}/karar", follow_redirects=True, data={
+        "csrf_token": token, "finding": key, "action": "overrule", "comment": "Islak imzalı asıl zamanında geldi"})
+    assert 'id="verdict">Uygun<' in resp.text
+    assert "Islak imzalı asıl zamanında geldi" in resp.text and "ayse" in resp.text
+    assert 'badge verdict-pass">Uygun<' in client.get("/?verdict=pass").text
+    assert "MAKINE-0042" not in client.get("/?verdict=review").text
+
+    resp = client.post(f"/basvuru/{job_id}/karar", follow_redirects=True, data={
+        "csrf_token": token, "finding": key, "action": "uphold", "outcome": "reject", "reason_code": "R01",
+        "comment": "İmza zamanı kanıtlanamadı"})
+    assert 'id="verdict">Red<' in resp.text
+    assert 'id="letter-link"' in resp.text
+    letter = client.get(f"/basvuru/{job_id}/yazi")
+    assert letter.status_code == 200 and letter.headers["Content-Disposition"].startswith("attachment")
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(letter.data)).paragraphs)
+    text += "\n".join(c.text for t in docx.Document(io.BytesIO(letter.data)).tables for r in t.rows for c in r.cells)
+    assert "Taahhütname son başvuru tarihinden sonra alınmıştır." in text  # R01 in the guide's words (D31)
+
+    # a reason outside the program's closed list is refused, the verdict stays
+    resp = client.post(f"/basvuru/{job_id}/karar", follow_redirects=True, data={
+        "csrf_token": token, "finding": key, "action": "uphold", "outcome": "reject", "reason_code": "R99",
+        "comment": "x"})
+    assert "gerekçe listesinden" in resp.text and 'id="verdict">Red<' in resp.text
+
+
+def test_duplicate_upload_is_recorded_not_processed(client: FlaskClient, review_zip: Path) -> None:
+    login(client)
+    first = upload_and_process(client, review_zip)
+    token = csrf_of(client.get("/yukle").text)
+    resp = client.post("/yukle", follow_redirects=True, content_type="multipart/form-data",
+                       data={"csrf_token": token, "paket": (review_zip.open("rb"), review_zip.name)})
+    assert "Yinelenen paket" in resp.text and first in resp.text
+    states = sorted(j.state for j in get_store().list(kind="prescreen"))
+    assert states == ["done", "duplicate"]
+
+
+def test_upload_refuses_a_file_that_is_not_a_zip(client: FlaskClient) -> None:
+    login(client)
+    token = csrf_of(client.get("/yukle").text)
+    resp = client.post("/yukle", content_type="multipart/form-data",
+                       data={"csrf_token": token, "paket": (io.BytesIO(b"<html>x</html>"), "paket.zip")})
+    assert resp.status_code == 400 and "okunabilir bir zip değil" in resp.text
+    assert get_store().list() == []
+
+
+def test_batch_in_process(client: FlaskClient, small_export: Path) -> None:
+    import zipfile
+
+    from worker.web import batches
+
+    login(client)
+    token = csrf_of(client.get("/toplu").text)
+    resp = client.post("/toplu", content_type="multipart/form-data", data={
+        "csrf_token": token, "program": "tr63-2023-makine", "kind": "taahhutname",
+        "export": (small_export.open("rb"), small_export.name)})
+    assert resp.status_code == 302
+    batch_id = resp.headers["Location"].rsplit("/", 1)[1]
+    assert client.get(f"/toplu/{batch_id}/belgeler.zip").status_code == 409  # still running
+    for job_id in batches.get(batch_id).job_ids:
+        assert run(job_id, worker_id="test").state == "done"
+    status = client.get(f"/api/toplu/{batch_id}").json
+    assert (status["state"], status["percent"], status["documents"], status["errors"]) == ("done", 100, 3, 2)
+    z = zipfile.ZipFile(io.BytesIO(client.get(f"/toplu/{batch_id}/belgeler.zip").data))
+    assert sorted(n for n in z.namelist() if n.endswith(".docx")) == [
+        "taahhutname_tr63-23-fkd-makine-0001.docx", "taahhutname_tr63-23-fkd-makine-0002.docx",
+        "taahhutname_tr63-23-fkd-makine-0004.docx"]
+    errors = z.read("errors.csv").decode().splitlines()
+    # rows numbered as in the uploaded export (header = row 1), not within a chunk
+    assert errors[1].startswith(f"{small_export.name},4,TR63/23/FKD/MAKINE-0003,")
+    assert errors[2].startswith(f"{small_export.name},6,TR63/23/FKD/MAKINE-0099,")
+
+
+def test_users_add_command(evrak_home: Path) -> None:
+    env_cmd = [sys.executable, "-m", "worker.cli", "users", "add", "mehmet", "--password-stdin"]
+    ok = subprocess.run(env_cmd, input="uzun-bir-parola\n", capture_output=True, text=True, cwd=ROOT)
+    assert ok.returncode == 0, ok.stderr
+    text = (evrak_home / "users.toml").read_text(encoding="utf-8")
+    assert "mehmet" in text and "uzun-bir-parola" not in text and "scrypt:" in text
+    assert (evrak_home / "users.toml").stat().st_mode & 0o077 == 0
+    short = subprocess.run(env_cmd, input="kisa\n", capture_output=True, text=True, cwd=ROOT)
+    assert short.returncode == 2
+    assert short.stderr.strip().count("\n") == 0 and "en az 8" in short.stderr
+    from worker.web.users import check_login
+
+    assert check_login(evrak_home / "users.toml", "mehmet", "uzun-bir-parola")
+    assert not check_login(evrak_home / "users.toml", "mehmet", "uzun-bir-parola2")
+    assert check_login(evrak_home / "users.toml", USER, PASSWORD)  # earlier accounts kept
