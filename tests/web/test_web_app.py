@@ -216,3 +216,39 @@ def test_users_add_command(evrak_home: Path) -> None:
     assert check_login(evrak_home / "users.toml", "mehmet", "uzun-bir-parola")
     assert not check_login(evrak_home / "users.toml", "mehmet", "uzun-bir-parola2")
     assert check_login(evrak_home / "users.toml", USER, PASSWORD)  # earlier accounts kept
+
+
+def letter_text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    return "\n".join([p.text for p in document.paragraphs]
+                     + [c.text for t in document.tables for r in t.rows for c in r.cells])
+
+
+def test_upheld_as_deficient_gives_the_deficiency_letter(client: FlaskClient, review_zip: Path) -> None:
+    login(client)
+    job_id = upload_and_process(client, review_zip)
+    page = client.get(f"/basvuru/{job_id}").text
+    token, key = csrf_of(page), re.search(r'name="finding" value="([^"]+)"', page).group(1)
+    resp = client.post(f"/basvuru/{job_id}/karar", follow_redirects=True, data={
+        "csrf_token": token, "finding": key, "action": "uphold", "outcome": "deficient",
+        "document_kind": "taahhutname", "comment": "Zaman damgalı taahhütname istenecek"})
+    assert 'id="verdict">Eksik<' in resp.text
+    letter = client.get(f"/basvuru/{job_id}/yazi")
+    assert letter.status_code == 200
+    assert "eksik_evrak_yazisi" in letter.headers["Content-Disposition"]
+    text = letter_text(letter.data)
+    assert "KAYS üzerinden üretilen Taahhütname" in text  # the EK item the person chose
+    assert "zaman damgasıyla kanıtlanmıyor" in text  # with what is wrong, in the finding's words
+
+
+def test_machine_rejection_letter_without_decisions(client: FlaskClient, tmp_path: Path) -> None:
+    from tests.web.conftest import SAMPLES, zip_folder
+
+    login(client)
+    package = zip_folder(SAMPLES / "packages" / "tr63-2023-makine" / "yetkisiz-imza", tmp_path / "yetkisiz-imza.zip")
+    job_id = upload_and_process(client, package)
+    page = client.get(f"/basvuru/{job_id}").text
+    assert 'id="verdict">Red<' in page and "SIGNER_NOT_AUTHORIZED" in page and 'id="letter-link"' in page
+    letter = client.get(f"/basvuru/{job_id}/yazi")
+    assert letter.status_code == 200 and "sonuc_yazisi" in letter.headers["Content-Disposition"]
+    assert "Başvuru eksiktir veya belirtilen kriterlere uygun değildir." in letter_text(letter.data)  # R02
