@@ -252,3 +252,23 @@ def test_machine_rejection_letter_without_decisions(client: FlaskClient, tmp_pat
     letter = client.get(f"/basvuru/{job_id}/yazi")
     assert letter.status_code == 200 and "sonuc_yazisi" in letter.headers["Content-Disposition"]
     assert "Başvuru eksiktir veya belirtilen kriterlere uygun değildir." in letter_text(letter.data)  # R02
+
+
+def test_a_package_the_worker_cannot_open_shows_its_error(client: FlaskClient, tmp_path: Path) -> None:
+    import zipfile
+
+    login(client)
+    bad = tmp_path / "manifestsiz.zip"
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr("manifestsiz/belge.pdf", b"%PDF-1.4\n")
+    token = csrf_of(client.get("/yukle").text)
+    resp = client.post("/yukle", content_type="multipart/form-data",
+                       data={"csrf_token": token, "paket": (bad.open("rb"), bad.name)})
+    job_id = resp.headers["Location"].rsplit("/", 1)[1]
+    assert run(job_id, worker_id="test").state == "failed"
+    status = client.get(f"/api/is/{job_id}").json
+    assert status["state"] == "failed" and status["final"] and status["state_label"] == "Başarısız"
+    assert status["error"] and "url" not in status
+    listing = client.get("/").text
+    assert "manifestsiz.zip" in listing and "Başarısız" in listing
+    assert client.get(f"/basvuru/{job_id}").status_code == 404
