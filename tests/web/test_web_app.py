@@ -101,6 +101,9 @@ def test_application_page_downloads_and_masking(client: FlaskClient, review_zip:
     listing = client.get("/").text
     assert "TR63/23/FKD/MAKINE-0042" in listing and "Örnek Makina Sanayi ve Ticaret A.Ş." in listing
     assert 'badge verdict-review">İnceleme<' in listing
+    assert "MAKINE-0042" in client.get("/?program=tr63-2023-makine").text
+    assert "MAKINE-0042" not in client.get("/?program=tr52-2026-sogreen").text
+    assert "MAKINE-0042" not in client.get("/?verdict=reject").text
     page = client.get(f"/basvuru/{job_id}").text
     assert "SIGNATURE_TIME_UNPROVEN" in page
     assert "45*******16" in page and "45678912316" not in page  # KVKK: signer TCKN masked
