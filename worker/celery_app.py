@@ -1,7 +1,7 @@
 """The Celery app: one task, `evrak.run_job(job_id)`, over whichever broker is configured.
 
-Broker (EVRAK_BROKER_URL): by default kombu's SQLAlchemy transport on a SQLite file in
-EVRAK_HOME (`sqla+sqlite:///.../broker.db`), which needs no server; `redis://host:6379/0`
+Broker (EVRAK_BROKER_URL): by default kombu's filesystem transport (`filesystem://`,
+message files in <EVRAK_HOME>/broker/, see fs_broker.py), which needs no server; `redis://host:6379/0`
 for several machines. Either way the message carries only a job id and the job table
 decides: a worker claims the job atomically, so a redelivered or re-sent message for a
 job that is done or held by another worker is dropped (architecture.md, Celery lessons).
@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import sys
 import threading
 
 from celery import Celery, signals
@@ -28,11 +29,15 @@ log = logging.getLogger("evrak.worker")
 QUEUE = "evrak"
 
 
-# kombu's SQLAlchemy transport with WAL, a busy timeout and 0.1 s polling (see sqlite_broker.py)
-TRANSPORT_ALIASES["sqla"] = TRANSPORT_ALIASES["sqlalchemy"] = "worker.sqlite_broker:Transport"
+# kombu's filesystem transport with atomic put/get (see fs_broker.py), in evrak's processes
+TRANSPORT_ALIASES["filesystem"] = "worker.fs_broker:Transport"
 
 
 def _transport_options(url: str) -> dict:
+    if url.startswith("filesystem"):
+        from worker.fs_broker import transport_options
+
+        return transport_options(settings.broker_dir())
     if url.startswith(("redis", "rediss")):
         # a message not acked within this time is delivered again; the claim drops the copy
         return {"visibility_timeout": max(3600, int(settings.hard_time_limit_s() * 2))}
@@ -123,6 +128,19 @@ def _start_sweeper(**_kwargs: object) -> None:
     threading.Thread(target=_sweep_loop, args=(_sweeper_stop,), name="evrak-sweep", daemon=True).start()
 
 
+@signals.worker_process_shutdown.connect
+def _child_exit(**_kwargs: object) -> None:
+    """Run atexit handlers in a pool child before billiard ends it with os._exit.
+
+    The pipeline keeps a warm LibreOffice pool per process and closes it at exit
+    (worker/documents_out.py); without this every recycled or stopped child left its
+    soffice running.
+    """
+    import atexit
+
+    atexit._run_exitfuncs()
+
+
 @signals.worker_shutdown.connect
 def _stop_sweeper(**_kwargs: object) -> None:
     _sweeper_stop.set()
@@ -135,4 +153,16 @@ def worker_main(concurrency: int | None = None, loglevel: str = "INFO") -> None:
             "--without-gossip", "--without-mingle", "--without-heartbeat"]
     if concurrency:
         argv.append(f"--concurrency={concurrency}")
-    app.worker_main(argv)
+    code: int | str | None = 0
+    try:
+        app.worker_main(argv)
+    except SystemExit as exc:
+        code = exc.code
+    # The warm shutdown is complete here (running jobs finished, messages acked). With the
+    # virtual transports (filesystem, sqla) billiard's exit-time pool finalizer then waits
+    # forever on its timeout-handler thread (seen with celery/kombu 5.7, billiard 4.3), so
+    # the process would never exit on SIGTERM; skip the interpreter's exit handlers.
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code if isinstance(code, int) else 1)

@@ -42,8 +42,14 @@ def db_url() -> str:
 
 
 def broker_url() -> str:
-    """EVRAK_BROKER_URL, else kombu's SQLAlchemy transport on a SQLite file in EVRAK_HOME."""
-    return os.environ.get("EVRAK_BROKER_URL") or f"sqla+sqlite:///{evrak_home() / 'broker.db'}"
+    """EVRAK_BROKER_URL, else the embedded filesystem transport (folders under broker_dir())."""
+    return os.environ.get("EVRAK_BROKER_URL") or "filesystem://"
+
+
+def broker_dir() -> Path:
+    """EVRAK_BROKER_DIR, else <EVRAK_HOME>/broker: the embedded broker's message folders."""
+    raw = os.environ.get("EVRAK_BROKER_DIR")
+    return Path(raw).expanduser().resolve() if raw else evrak_home() / "broker"
 
 
 def settle_s() -> float:
