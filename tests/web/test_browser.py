@@ -23,6 +23,11 @@ from typing import Any
 
 import docx
 import pytest
+from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from tests.web.conftest import PASSWORD, ROOT, TRUST, USER
 
@@ -32,13 +37,13 @@ CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver"
 ARTIFACTS = ROOT / "test-artifacts" / "web"
 WAIT_S = 120
 
-if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):  # pragma: no cover
-    pytest.skip("chromium / chromium-driver not installed (scripts/apt-packages.txt)", allow_module_level=True)
 
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+@pytest.fixture(scope="module", autouse=True)
+def _browser_installed() -> None:
+    """A missing browser is a missing install step: fail, never skip (scripts/setup.sh installs it)."""
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        pytest.fail("chromium / chromium-driver not installed: run scripts/setup.sh (scripts/apt-packages.txt)",
+                    pytrace=False)
 
 
 def free_port() -> int:
@@ -138,7 +143,10 @@ def browser(tmp_path_factory: pytest.TempPathFactory, downloads: Path) -> Iterat
 
 
 def wait(driver: webdriver.Chrome, cond: Any, timeout: float = WAIT_S, what: str = "") -> Any:
-    return WebDriverWait(driver, timeout, poll_frequency=0.3).until(lambda d: cond(d), message=what)
+    # A page that is still navigating may drop the element between find and read: poll again.
+    return WebDriverWait(driver, timeout, poll_frequency=0.3,
+                         ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)
+                         ).until(lambda d: cond(d), message=what)
 
 
 def screenshot(driver: webdriver.Chrome, name: str) -> None:
