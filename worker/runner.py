@@ -85,7 +85,7 @@ def _execute(job: JobInfo) -> dict:
     if job.kind == "prescreen":
         from worker.pipeline import process_package
 
-        result = process_package(work_input(job), layout.outbox)
+        result = process_package(work_input(job), layout.outbox, pdf=settings.pdf_enabled())
         return {"outputs": [str(p) for p in result.outputs], "application_no": result.application_no,
                 "program": result.program, "verdict": result.verdict, "counts": result.counts}
     if job.kind == "batch":

@@ -116,6 +116,11 @@ def hard_time_limit_s() -> float:
     return _float("EVRAK_HARD_TIME_LIMIT_S", 660.0)
 
 
+def pdf_enabled() -> bool:
+    """EVRAK_PDF=0: workers write report.json/html and DOCX letters but no PDFs (no LibreOffice)."""
+    return os.environ.get("EVRAK_PDF", "1").strip().lower() not in ("0", "false", "no", "hayir", "hayır")
+
+
 def test_slow_job_s() -> float:
     """Test hook: EVRAK_TEST_SLOW_JOB_S makes every job sleep first (crash tests kill it mid-job)."""
     return _float("EVRAK_TEST_SLOW_JOB_S", 0.0)
