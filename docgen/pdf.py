@@ -205,6 +205,33 @@ class Worker:
         raise AssertionError("unreachable")  # pragma: no cover
 
 
+_OWNED = re.compile(rb"--accept=pipe,name=evrak_(\d+)_\d+")
+
+
+def reap_orphans() -> list[int]:
+    """Kill evrak's LibreOffice instances whose owning process is gone.
+
+    Instances run in their own session (so a conversion is not killed with a Ctrl-C of the
+    caller); a caller killed with SIGKILL (a crashed worker) therefore leaves them running.
+    The pipe name carries the owner's pid, so any later pool can tell the orphans apart.
+    """
+    killed = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmd = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        m = _OWNED.search(cmd)
+        if not m or Path(f"/proc/{int(m.group(1))}").exists():
+            continue
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(int(entry.name), signal.SIGKILL)
+            killed.append(int(entry.name))
+    return killed
+
+
 class Pool:
     """N warm LibreOffice workers (default: one per core); thread-safe `convert`."""
 
@@ -213,6 +240,7 @@ class Pool:
         if shutil.which(SOFFICE) is None and not Path(SOFFICE).exists():
             raise UserError("LibreOffice (soffice) bulunamadı; PDF üretilemez")
         self.size = size or os.cpu_count() or 1
+        reap_orphans()
         self._tmp = None
         if base is None:
             self._tmp = tempfile.mkdtemp(prefix="evrak-lo-")
