@@ -13,6 +13,7 @@ import os
 import re
 import shutil
 import tempfile
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,6 +66,28 @@ def write_outputs(report: PrescreenReport, manifest: Manifest, tmp: Path, *, pdf
     return [tmp / "report.json", *documents_out.render_for_report(data, tmp, pdf=pdf, manifest=manifest)]
 
 
+def _replace_dir(new: Path, final: Path, attempts: int = 20) -> None:
+    """Put `new` at `final`, replacing what is there; safe when another process does the same.
+
+    Two packages with one application no may finish together: each moves the current result
+    aside under a unique name and retries until its own rename lands. The last one wins.
+    """
+    for _ in range(attempts):
+        try:
+            new.rename(final)
+            return
+        except OSError:
+            if not final.exists():
+                continue
+            old = final.with_name(f".old-{final.name}-{uuid.uuid4().hex[:8]}")
+            try:
+                final.rename(old)
+            except OSError:
+                continue  # someone else moved it first
+            shutil.rmtree(old, ignore_errors=True)
+    raise OSError(f"sonuç klasörü yerine konamadı: {final}")
+
+
 def process_package(source: Path, outbox: Path, *, trust_dir: Path | None = None,
                     crl_files: tuple[Path, ...] = (), pdf: bool = True) -> PipelineResult:
     """Pre-screen `source` (folder or zip) and store its results in outbox/<application no>/.
@@ -84,13 +107,7 @@ def process_package(source: Path, outbox: Path, *, trust_dir: Path | None = None
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=outbox))
     try:
         written = write_outputs(report, manifest, tmp, pdf=pdf)
-        if final.exists():
-            old = outbox / f".old-{final.name}-{os.getpid()}"
-            final.rename(old)
-            tmp.rename(final)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            tmp.rename(final)
+        _replace_dir(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -100,3 +100,15 @@ def test_results_replace_atomically_on_rerun(tmp_path):
     r2 = process_package(VALID, tmp_path, trust_dir=TRUST, pdf=False)
     assert r1.out_dir == r2.out_dir
     assert [p.name for p in tmp_path.iterdir()] == [r1.out_dir.name]  # no temp folders left behind
+
+
+def test_concurrent_results_for_one_application_no(tmp_path):
+    """Two processes storing results for the same application no: both succeed, one folder stays."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=2) as ex:
+        futures = [ex.submit(process_package, VALID, tmp_path, trust_dir=TRUST, pdf=False) for _ in range(6)]
+        results = [f.result() for f in futures]
+    assert {r.out_dir for r in results} == {tmp_path / "TR63-23-FKD-MAKINE-0042"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["TR63-23-FKD-MAKINE-0042"]
+    assert (tmp_path / "TR63-23-FKD-MAKINE-0042" / "report.json").exists()
