@@ -8,6 +8,7 @@ provisional repayment schedules from the sample KAYS export, and says where it a
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import time
 from datetime import date
@@ -101,6 +102,43 @@ def _batch(c: Console, out: Path, pdf: bool) -> None:
         c.print(f"  Hatalı satırlar: {out / 'sozlesmeler' / 'errors.csv'}")
 
 
+def _service(c: Console, out: Path) -> bool:
+    """The same samples through the service: a real worker on the embedded (serverless) queue."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    home = out / "servis"
+    env = {**os.environ, "EVRAK_HOME": str(home), "EVRAK_TRUST_DIR": str(SAMPLES / "trust")}
+    evrak = [sys.executable, "-m", "worker.cli"]
+    picks = [SAMPLES / "packages" / "tr63-2023-makine" / n for n in ("gecerli", "eksik-sgk-listesi", "gec-imza")]
+    worker = subprocess.Popen([*evrak, "worker", "--concurrency", "2", "--loglevel", "WARNING"], env=env, cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    ok = True
+    try:
+        with c.status("Gömülü kuyruk: işçi çalışıyor, paketler gönderiliyor…"):
+            subs = [subprocess.Popen([*evrak, "submit", str(p), "--wait", "180"], env=env, cwd=ROOT,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for p in picks]
+            for p, sub in zip(picks, subs, strict=True):
+                _out, se = sub.communicate(timeout=240)
+                if sub.returncode != 0:
+                    ok = False
+                    c.print(f"  {p.name}: [red]gönderilemedi[/red] {se.strip()[:200]}")
+        jobs = subprocess.run([*evrak, "jobs"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+        c.print(jobs.stdout.rstrip())
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(worker.pid, signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+    c.print(f"Servis klasörleri (iş tablosu, kuyruk, outbox/archive): {home}")
+    return ok
+
+
 def _cmd(args: argparse.Namespace) -> int:
     c = Console()
     out = Path(args.out).resolve()
@@ -113,10 +151,12 @@ def _cmd(args: argparse.Namespace) -> int:
     agree, total = _prescreen(c, out, pdf)
     c.print()
     _batch(c, out, pdf)
+    c.print("\n[bold]Servis[/bold] (gömülü kuyruk, sunucusuz: aynı paketler bir Celery işçisiyle)")
+    service_ok = _service(c, out)
     c.print(f"\n[bold]Çıktılar:[/bold] {out}")
     c.print(f"  ön inceleme raporları ve mektuplar: {out / 'on-inceleme'}/<program>/<paket>/<başvuru no>/")
     c.print(f"  sözleşmeler: {out / 'sozlesmeler'}  ·  geri ödeme planları: {out / 'geri-odeme-planlari'}")
-    return 0 if agree == total else 1
+    return 0 if agree == total and service_ok else 1
 
 
 def register(sub: argparse._SubParsersAction) -> None:
