@@ -9,6 +9,7 @@ sharpest row-sum profile when level) and corrected before recognition.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 
 import pytesseract
@@ -19,6 +20,15 @@ from PIL import Image, ImageOps
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 DEFAULT_LANG = "tur"
+# Tesseract's Turkish model has no ₺ glyph: "Kredi tutarı: ₺4.317.000,00" comes back as
+# "54.317.000,00", a well-formed and wrong amount (word confidence does not tell it apart).
+# On a labelled amount line that names no currency, an amount that starts with 5 and is
+# still a well-formed amount without it is ambiguous: it is marked unread, so the field goes
+# to review instead of a wrong value passing a check.
+UNREAD = "[okunamadı]"
+_LIRA_SIGN_AS_5 = re.compile(r"^5(\d{1,3}(?:[.,]\d{3})+[.,]\d{2})$")
+_AMOUNT_LABEL = re.compile(r"(?i)tutar|toplam|bedel|limit")
+_CURRENCY = re.compile(r"(?i)\b(tl|try|lira|lirası)\b|₺")
 DESKEW_MAX_DEG = 2.5
 DESKEW_STEP_DEG = 0.25
 
@@ -85,6 +95,13 @@ def _tidy(line: str) -> str:
     return " ".join(words)
 
 
+def _unambiguous(words: list[str]) -> list[str]:
+    line = " ".join(words)
+    if not _AMOUNT_LABEL.search(line) or _CURRENCY.search(line):
+        return words
+    return [UNREAD if _LIRA_SIGN_AS_5.match(w) else w for w in words]
+
+
 def ocr_image(image: Image.Image, *, lang: str = DEFAULT_LANG, timeout_s: float = 30.0,
               psm: int = 4, deskew: bool = True) -> OcrResult:
     """Recognise one page image. psm 4 (one column of variable-size lines) keeps the cells of
@@ -123,6 +140,6 @@ def ocr_image(image: Image.Image, *, lang: str = DEFAULT_LANG, timeout_s: float 
             conf = -1
         if conf >= 0:
             confs.append(conf)
-    text = "\n".join(_tidy(" ".join(lines[k])) for k in order)
+    text = "\n".join(_tidy(" ".join(_unambiguous(lines[k]))) for k in order)
     confidence = sum(confs) / len(confs) if confs else 0.0
     return OcrResult(text=text, confidence=round(confidence, 1), angle=angle)

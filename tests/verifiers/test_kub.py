@@ -62,3 +62,18 @@ def test_scanned_letter_via_ocr(tmp_path):
     f = res.facts
     assert f.vkn == t.vkn and f.amount == t.amount and f.issued_on == t.issued_on
     assert f.bank == t.bank and f.positive is True
+
+
+@pytest.mark.parametrize("amount", ["4317000.00", "1300000.00"])
+def test_scanned_lira_sign_never_gives_a_wrong_amount(tmp_path, amount):
+    """"Kredi tutarı: ₺4.317.000,00" scanned: Tesseract's Turkish model reads ₺ as 5. The amount
+    must be right or reported unreadable (review), never 54.317.000,00."""
+    from decimal import Decimal
+
+    t = dfx.make_kub_truth(random.Random(5))
+    t.amount = Decimal(amount)
+    res = read_document(write(tmp_path, "kub.pdf", dfx.scan(dfx.kub_pdf(t, "kisa"), angle=0.6, seed=3)))
+    assert res.pages[0]["source"] == "ocr"
+    assert res.facts.amount in (t.amount, None)
+    if res.facts.amount is None:
+        assert any(f.rule == "DOC_UNREADABLE" and "tutar" in f.message for f in res.findings)
