@@ -143,8 +143,18 @@ def apply(report: dict[str, Any], decided: dict[str, DecisionInfo]) -> dict[str,
     out["verdict"] = verdict.value
     out["verdict_label"] = verdict.label
     out["reasons"] = _reasons(out.get("program", ""), standing)
+    out["checklist"] = _checklist(out.get("program", ""), standing)
     out["decided"] = True
     return out
+
+
+def _checklist(program_id: str, standing: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The checklist answered again from the findings that still stand, as pre-screening does."""
+    from verifiers.prescreen.checklist import answer_checklists
+
+    findings = [Finding(f["rule"], f["message"], Severity(f["severity"]), subject=f.get("subject"))
+                for f in standing]
+    return [a.to_dict() for a in answer_checklists(load_profile(program_id), findings)]
 
 
 def _reasons(program_id: str, standing: list[dict[str, Any]]) -> list[dict[str, Any]]:
