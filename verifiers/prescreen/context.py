@@ -22,6 +22,7 @@ class CheckContext:
     manifest: Manifest
     root: Path
     files: list[str]
+    manifest_name: str = "basvuru.yaml"
     documents: dict[str, Any] = field(default_factory=dict)  # file -> verifiers DocumentResult
     signatures: dict[str, Any] = field(default_factory=dict)  # file -> SignedFileReport
     taahhutname_deadline: datetime | None = None
@@ -43,9 +44,6 @@ class CheckContext:
     def manifest_evidence(self, field_name: str, value: object) -> Evidence:
         return Evidence(file=self.manifest_name, text=field_name, value=str(value))
 
-    @property
-    def manifest_name(self) -> str:
-        return "basvuru.yaml"
 
     def facts_of(self, kind: str) -> list[tuple[str, Any]]:
         """(file, facts) for the documents the manifest names under `kind` that could be read."""

@@ -12,11 +12,10 @@ from pathlib import Path
 
 from evrak.dates import now
 from evrak.deadlines import completion_deadline, period_for, taahhutname_deadline
-from evrak.errors import UserError
-from evrak.findings import Severity, Verdict
+from evrak.findings import Verdict
 from evrak.profiles import load_profile
 from verifiers.package import Package, open_package
-from verifiers.prescreen import application
+from verifiers.prescreen import application, documents
 from verifiers.prescreen.checklist import answer_checklists, rejection_reasons, verdict
 from verifiers.prescreen.context import CheckContext
 from verifiers.prescreen.report import PrescreenReport
@@ -24,13 +23,7 @@ from verifiers.prescreen.report import PrescreenReport
 Check = Callable[[CheckContext], None]
 
 
-def _checks() -> list[Check]:
-    checks: list[Check] = list(application.CHECKS)
-    try:
-        from verifiers.prescreen import documents
-    except ImportError:  # pragma: no cover - during development only
-        return checks
-    return checks + list(documents.CHECKS)
+CHECKS: list[Check] = [*application.CHECKS, *documents.CHECKS]
 
 
 def prescreen_package(package: Package, *, trust_dir: Path | None = None,
@@ -39,12 +32,13 @@ def prescreen_package(package: Package, *, trust_dir: Path | None = None,
     program = load_profile(m.program)
     period = period_for(program, m.submitted_at)
     ctx = CheckContext(program=program, manifest=m, root=package.root, files=package.files,
+                       manifest_name=package.manifest_path.name,
                        taahhutname_deadline=taahhutname_deadline(program, period),
                        trust_dir=trust_dir, crl_files=crl_files)
     if not program.announcement_verified:
         note = program.announcement_note or program.announcement_date.isoformat()
         ctx.notes.append(f"İlan tarihi doğrulanmadı: {note}")
-    for check in _checks():
+    for check in CHECKS:
         check(ctx)
     findings = sorted(ctx.findings, key=lambda f: (-f.severity.rank, f.rule))
     v = verdict(findings)
@@ -73,5 +67,3 @@ def prescreen_path(source: Path, **kwargs) -> PrescreenReport:
     with open_package(source) as package:
         return prescreen_package(package, **kwargs)
 
-
-__all__ = ["Severity", "UserError", "prescreen_package", "prescreen_path"]
