@@ -69,6 +69,18 @@ def _keepalive_doc(directory: Path) -> Path:
     return path
 
 
+def _processes() -> list[tuple[int, bytes]]:
+    """(pid, command line) of the processes we can see."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                out.append((int(entry.name), (entry / "cmdline").read_bytes()))
+            except OSError:
+                continue
+    return out
+
+
 class Worker:
     """One long-lived soffice with its own profile."""
 
@@ -129,17 +141,8 @@ class Worker:
 
     def pids(self) -> list[int]:
         """soffice.bin processes of this worker (the launcher may exec or fork it)."""
-        out = []
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                cmd = (entry / "cmdline").read_bytes()
-            except OSError:
-                continue
-            if b"soffice.bin" in cmd and self.profile_url.encode() in cmd and b"--accept" in cmd:
-                out.append(int(entry.name))
-        return out
+        return [pid for pid, cmd in _processes()
+                if b"soffice.bin" in cmd and self.profile_url.encode() in cmd and b"--accept" in cmd]
 
     def stop(self) -> None:
         if self.proc is None:
@@ -216,19 +219,13 @@ def reap_orphans() -> list[int]:
     The pipe name carries the owner's pid, so any later pool can tell the orphans apart.
     """
     killed = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmd = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
+    for pid, cmd in _processes():
         m = _OWNED.search(cmd)
         if not m or Path(f"/proc/{int(m.group(1))}").exists():
             continue
         with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(int(entry.name), signal.SIGKILL)
-            killed.append(int(entry.name))
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
     return killed
 
 
