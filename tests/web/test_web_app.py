@@ -275,3 +275,26 @@ def test_a_package_the_worker_cannot_open_shows_its_error(client: FlaskClient, t
     listing = client.get("/").text
     assert "manifestsiz.zip" in listing and "Başarısız" in listing
     assert client.get(f"/basvuru/{job_id}").status_code == 404
+
+
+def test_logout_ends_the_session_on_the_server(client: FlaskClient, evrak_home: Path) -> None:
+    """A cookie copied before logout is refused afterwards; so is a removed account's session."""
+    login(client)
+    name = client.application.config["SESSION_COOKIE_NAME"]
+    stolen = client.get_cookie(name).value
+    assert client.get("/").status_code == 200
+    client.post("/cikis", data={"csrf_token": csrf_of(client.get("/").text)})
+    other = create_app().test_client()
+    other.set_cookie(name, stolen)
+    resp = other.get("/")
+    assert resp.status_code == 302 and resp.headers["Location"].startswith("/giris")
+
+    login(client)
+    assert client.get("/").status_code == 200
+    users_file = evrak_home / "users.toml"
+    text = users_file.read_text(encoding="utf-8")
+    renamed = re.sub(rf'^\[users\.("?){USER}("?)\]$', r"[users.\1someone_else\2]", text, flags=re.M)
+    assert renamed != text
+    users_file.write_text(renamed, encoding="utf-8")
+    resp = client.get("/")
+    assert resp.status_code == 302 and resp.headers["Location"].startswith("/giris")

@@ -32,6 +32,7 @@ from flask import (
     url_for,
 )
 
+from worker.web import sessions
 from worker.web.users import check_login, load_users
 
 bp = Blueprint("auth", __name__)
@@ -63,6 +64,10 @@ def _before() -> Response | None:
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         _check_csrf()
     g.user = session.get("user")
+    if g.user and not (sessions.is_live(session.get("sid"), g.user)
+                       and g.user in load_users(current_app.config["EVRAK"].users_file)):
+        session.clear()  # logged out elsewhere, expired, or the account was removed
+        g.user = None
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
         return None
     if not g.user:
@@ -102,6 +107,7 @@ def login() -> Any:
             session.clear()  # a fresh session (and CSRF token) after login: no fixation
             session.permanent = True
             session["user"] = username
+            session["sid"] = sessions.open_session(username)
             users = load_users(current_app.config["EVRAK"].users_file)
             session["user_name"] = users.get(username, {}).get("name", username)
             csrf_token()
@@ -115,6 +121,7 @@ def login() -> Any:
 
 @bp.route("/cikis", methods=["POST"])
 def logout() -> Any:
+    sessions.close_session(session.get("sid"))
     session.clear()
     flash("Oturum kapatıldı.", "info")
     return redirect(url_for("auth.login"))
