@@ -298,3 +298,19 @@ def test_logout_ends_the_session_on_the_server(client: FlaskClient, evrak_home: 
     users_file.write_text(renamed, encoding="utf-8")
     resp = client.get("/")
     assert resp.status_code == 302 and resp.headers["Location"].startswith("/giris")
+
+
+def test_repeated_wrong_passwords_are_throttled(client: FlaskClient) -> None:
+    from worker.web import throttle
+
+    try:
+        for _ in range(throttle.MAX_FAILURES):
+            token = csrf_of(client.get("/giris").text)
+            resp = client.post("/giris", data={"username": USER, "password": "yanlış-parola", "csrf_token": token})
+            assert resp.status_code == 401
+        token = csrf_of(client.get("/giris").text)
+        resp = client.post("/giris", data={"username": USER, "password": PASSWORD, "csrf_token": token})
+        assert resp.status_code == 429 and "hatalı deneme" in resp.text  # even the right password waits
+    finally:
+        throttle._failures.clear()
+    login(client)  # after the window (cleared here) the right password works again

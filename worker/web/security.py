@@ -32,7 +32,7 @@ from flask import (
     url_for,
 )
 
-from worker.web import sessions
+from worker.web import sessions, throttle
 from worker.web.users import check_login, load_users
 
 bp = Blueprint("auth", __name__)
@@ -102,7 +102,13 @@ def login() -> Any:
     if request.method == "POST":
         username = (request.form.get("username") or "").strip().lower()
         password = request.form.get("password") or ""
+        keys = (f"user:{username}", f"addr:{request.remote_addr}")
+        wait_s = throttle.blocked(*keys)
+        if wait_s:
+            flash(f"Çok sayıda hatalı deneme: {wait_s // 60 + 1} dakika sonra yeniden deneyin.", "error")
+            return render_template("login.html", next=request.form.get("next", "")), 429
         if check_login(current_app.config["EVRAK"].users_file, username, password):
+            throttle.succeeded(f"user:{username}")
             nxt = _safe_next(request.form.get("next"))
             session.clear()  # a fresh session (and CSRF token) after login: no fixation
             session.permanent = True
@@ -112,6 +118,7 @@ def login() -> Any:
             session["user_name"] = users.get(username, {}).get("name", username)
             csrf_token()
             return redirect(nxt)
+        throttle.failed(*keys)
         flash("Kullanıcı adı ya da parola yanlış.", "error")
         return render_template("login.html", next=request.form.get("next", "")), 401
     if not load_users(current_app.config["EVRAK"].users_file):
