@@ -86,7 +86,7 @@ class Worker:
 
     _ids = itertools.count()
 
-    def __init__(self, base: Path, *, max_docs: int = 200, timeout: float = 60.0) -> None:
+    def __init__(self, base: Path, *, max_docs: int = 500, timeout: float = 60.0) -> None:
         self.index = next(self._ids)
         self.dir = base / f"w{self.index}"
         self.profile = self.dir / "profile"
@@ -232,7 +232,7 @@ def reap_orphans() -> list[int]:
 class Pool:
     """N warm LibreOffice workers (default: one per core); thread-safe `convert`."""
 
-    def __init__(self, size: int | None = None, *, max_docs: int = 200, timeout: float = 60.0,
+    def __init__(self, size: int | None = None, *, max_docs: int = 500, timeout: float = 60.0,
                  base: Path | None = None) -> None:
         if shutil.which(SOFFICE) is None and not Path(SOFFICE).exists():
             raise UserError("LibreOffice (soffice) bulunamadı; PDF üretilemez")
