@@ -10,9 +10,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from evrak.dates import find_dates
 from evrak.findings import Evidence
-from verifiers.fields import Doc, company_from_line, tax_ids_in
+from verifiers.fields import Doc, company_from_line, issue_date, tax_ids_in
 
 _ISSUERS = [
     (r"([A-ZÇĞİÖŞÜ][\wçğıöşüÇĞİÖŞÜ]+(?:\s+[A-ZÇĞİÖŞÜ][\wçğıöşüÇĞİÖŞÜ]+)*\s+(?:Ticaret ve Sanayi|Sanayi|Ticaret|"
@@ -60,22 +59,16 @@ def read_certificate(doc: Doc, kind: str) -> CertificateFacts:
             f.vkn = ids[0]
             ev["vkn"] = doc.evidence(ln, ids[0])
             break
-    labelled = first = None
-    for ln in doc.lines:
-        for d, s, _e in find_dates(ln.text):
-            before = ln.folded[:s]
-            if re.search(r"kayit|tescil|kurulus|giris", before):
-                if f.registered_on is None:
-                    f.registered_on = d
-                    ev["registered_on"] = doc.evidence(ln, d)
-                continue
-            if kind == "sgk_calisan_listesi" and re.search(r"^\d+\s", ln.text):
-                continue  # a row of the employee table (işe giriş dates)
-            if labelled is None and re.search(r"tarih", before):
-                labelled = (d, ln)
-            if first is None:
-                first = (d, ln)
-    pick = labelled or first
+    def not_the_issue_date(ln, d, before: str) -> bool:
+        if re.search(r"kayit|tescil|kurulus|giris", before):
+            if f.registered_on is None:
+                f.registered_on = d
+                ev["registered_on"] = doc.evidence(ln, d)
+            return True
+        # a row of the SGK employee table (işe giriş dates)
+        return kind == "sgk_calisan_listesi" and bool(re.search(r"^\d+\s", ln.text))
+
+    pick = issue_date(doc, not_the_issue_date)
     if pick:
         f.issued_on = pick[0]
         ev["issued_on"] = doc.evidence(pick[1], pick[0])

@@ -108,6 +108,25 @@ def value_after(doc: Doc, label: str, parse: Callable[[str], object | None], *,
     return None
 
 
+def issue_date(doc: Doc, skip: Callable[[Line, date, str], bool] | None = None) -> tuple[date, Line] | None:
+    """A document's issue date: the first date labelled "tarih", else the first date at all.
+
+    `skip(line, date, folded text before it)` passes over dates that are something else
+    (a registration date, a row of a table); it may record them on the way.
+    """
+    labelled = first = None
+    for ln in doc.lines:
+        for d, s, _e in find_dates(ln.text):
+            before = ln.folded[:s]
+            if skip is not None and skip(ln, d, before):
+                continue
+            if labelled is None and re.search(r"tarih", before):
+                labelled = (d, ln)
+            if first is None:
+                first = (d, ln)
+    return labelled or first
+
+
 def first_date(text: str) -> date | None:
     hits = find_dates(text)
     return hits[0][0] if hits else None

@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from evrak.dates import find_dates
 from evrak.findings import Evidence
 from evrak.text import fold_aligned
-from verifiers.fields import Doc, company_from_line, money_in, tax_ids_in
+from verifiers.fields import Doc, company_from_line, issue_date, money_in, tax_ids_in
 
 # canonical name -> folded patterns (TCMB names and the short names on letterheads)
 BANKS: dict[str, tuple[str, ...]] = {
@@ -111,15 +110,7 @@ def read_credit_letter(doc: Doc) -> CreditLetterFacts:
                 f.amount = max(a for a, _s, _e in amounts)
                 ev["amount"] = doc.evidence(ln, f.amount)
                 break
-    labelled = None
-    first = None
-    for ln in doc.lines:
-        for d, s, _e in find_dates(ln.text):
-            if re.search(r"tarih", ln.folded[:s]) and labelled is None:
-                labelled = (d, ln)
-            if first is None:
-                first = (d, ln)
-    pick = labelled or first
+    pick = issue_date(doc)
     if pick:
         f.issued_on = pick[0]
         ev["issued_on"] = doc.evidence(pick[1], pick[0])
