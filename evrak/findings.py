@@ -117,17 +117,40 @@ RULES: dict[str, Severity] = {
 }
 
 
+class Certainty(enum.StrEnum):
+    """How sure the value a finding rests on is (D32). Only READ may carry a reject or deficiency."""
+
+    READ = "read"  # text layer, a confident OCR field, a validated signature, a structured file
+    INFERRED = "inferred"  # derived weakly (a heuristic, a fuzzy label, a name-only match)
+    ASSUMED = "assumed"  # the product assumed a value it could not read
+    UNREAD = "unread"  # the value could not be read at all
+
+    @property
+    def label(self) -> str:
+        return {
+            Certainty.READ: "okundu",
+            Certainty.INFERRED: "çıkarım",
+            Certainty.ASSUMED: "varsayım",
+            Certainty.UNREAD: "okunamadı",
+        }[self]
+
+
 @dataclass(frozen=True)
 class Evidence:
-    """Where a fact was found: file, page (1-based), the text it came from, the value read."""
+    """Where a fact was found: file, page (1-based), the text it came from, the value read,
+    and the box on the page (x0, top, x1, bottom in PDF points) where the layout gave one."""
 
     file: str
     page: int | None = None
     text: str = ""
     value: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
 
     def to_dict(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if v not in (None, "")}
+        out = {k: v for k, v in asdict(self).items() if v not in (None, "")}
+        if self.bbox is not None:
+            out["bbox"] = [round(float(c), 2) for c in self.bbox]
+        return out
 
 
 @dataclass
@@ -138,6 +161,7 @@ class Finding:
     evidence: list[Evidence] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)  # guide lines, e.g. "002:L805-807"
     subject: str | None = None  # EK item / document kind / budget line it concerns
+    certainty: Certainty = Certainty.READ  # D32: anything but READ is capped at review
 
     def __post_init__(self) -> None:
         if self.rule not in RULES:
@@ -146,6 +170,7 @@ class Finding:
             self.severity = RULES[self.rule]
         else:
             self.severity = Severity(self.severity)
+        self.certainty = Certainty(self.certainty)
 
     def to_dict(self) -> dict:
         out = {
@@ -154,6 +179,7 @@ class Finding:
             "message": self.message,
             "evidence": [e.to_dict() for e in self.evidence],
             "refs": list(self.refs),
+            "certainty": str(self.certainty),
         }
         if self.subject:
             out["subject"] = self.subject
