@@ -18,9 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from testing.testdocs import make_taahhutname  # noqa: E402
+from testing.testpki import TestTSA, build_test_pki, make_cades, sign_pdf  # noqa: E402
 from verifiers.signatures import verify_signed_file  # noqa: E402
-from verifiers.signatures.testdocs import make_taahhutname  # noqa: E402
-from verifiers.signatures.testpki import TestTSA, build_test_pki, make_cades, sign_pdf  # noqa: E402
 
 FIXTURES = ROOT / ".." / "shared" / "fixtures" / "esign"
 

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests import docfactory as df  # noqa: E402
+from testing import docfactory as df  # noqa: E402
 from worker.pipeline import process_package  # noqa: E402
 
 VALID = ROOT / "samples" / "packages" / "tr63-2023-makine" / "gecerli"

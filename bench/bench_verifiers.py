@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from evrak.text import fold, name_key, same_company
-from tests import docfactory as dfx
+from testing import docfactory as dfx
 from verifiers.document import read_document
 from verifiers.text import read_pdf
 

@@ -3,8 +3,8 @@
 Every program gets a complete valid package and defective variants that each break one
 rule the guides care about. Documents come from the project's own generators: the
 taahhütname and the co-financing commitment from docgen (DOCX -> PDF/A through
-LibreOffice), the supplier and bank documents from tests/docfactory.py, signatures from the
-test PKI and its timestamp authority (verifiers/signatures/testpki.py, deterministic keys).
+LibreOffice), the supplier and bank documents from testing/docfactory.py, signatures from the
+test PKI and its timestamp authority (testing/testpki.py, deterministic keys).
 
 Beside each package, expected.json says what the guide expects: the verdict and the rule
 ids that must be found. It is written from the variant's definition here, never from a
@@ -42,9 +42,9 @@ from evrak.dates import ISTANBUL  # noqa: E402
 from evrak.manifest import parse_manifest  # noqa: E402
 from evrak.money import quantize  # noqa: E402
 from evrak.profiles import load_profile  # noqa: E402
-from tests import docfactory as df  # noqa: E402
-from verifiers.signatures import testdocs  # noqa: E402
-from verifiers.signatures.testpki import SPECS, TestTSA, build_test_pki, make_cades, sign_pdf  # noqa: E402
+from testing import docfactory as df  # noqa: E402
+from testing import testdocs  # noqa: E402
+from testing.testpki import SPECS, TestTSA, build_test_pki, make_cades, sign_pdf  # noqa: E402
 
 SAMPLES = ROOT / "samples"
 PKI_DIR = ROOT / "build" / "sample-pki"

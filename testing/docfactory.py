@@ -5,7 +5,7 @@ Each kind comes in several clearly different layouts and wordings (table vs free
 "Genel Toplam"/"TOPLAM"/"Ödenecek Tutar", "KDV %20"/"K.D.V. (%20)", TL/₺/TRY, numeric and
 worded dates), so the readers cannot be tuned to one layout. Fonts embed DejaVu TTFs, so
 Turkish letters survive in the text layer (turkish-domain §7). Importable as
-`tests.docfactory` by the tests, the bench and the sample-package builder.
+`testing.docfactory` by the tests, the bench and the sample-package builder.
 """
 
 from __future__ import annotations

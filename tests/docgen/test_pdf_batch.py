@@ -46,7 +46,7 @@ def test_sealed_pdf_validates(tr63, app_tr63, tmp_path, pool):
     from pyhanko_certvalidator import ValidationContext
 
     from docgen.seal import SealConfig
-    from verifiers.signatures.testpki import TestTSA, build_test_pki
+    from testing.testpki import TestTSA, build_test_pki
 
     pki = build_test_pki(tmp_path / "pki")
     with TestTSA(pki) as tsa:

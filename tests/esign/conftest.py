@@ -1,5 +1,5 @@
 """Fixtures for the e-signature tests: a real test PKI, a real TSA on loopback, taahhütname
-PDFs (verifiers.signatures.testdocs), and the applicant's imza sirküleri.
+PDFs (testing.testdocs), and the applicant's imza sirküleri.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from evrak.facts import AuthorizedPerson, SignatureCircular, SigningMode
+from testing.testdocs import make_taahhutname
+from testing.testpki import SPECS, TestPKI, TestTSA, build_test_pki
 from verifiers.signatures import SignedFileReport, verify_signed_file
-from verifiers.signatures.testdocs import make_taahhutname
-from verifiers.signatures.testpki import SPECS, TestPKI, TestTSA, build_test_pki
 
 # The repo's parent holds shared/ (read-only material); never copied into the repo.
 FIXTURES = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "esign"

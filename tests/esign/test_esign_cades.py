@@ -7,9 +7,9 @@ from datetime import timedelta
 
 from evrak.dates import now
 from evrak.findings import Verdict
+from testing.testdocs import flip_byte
+from testing.testpki import SPECS, add_parallel_signature, make_cades, sign_pdf
 from verifiers.signatures.cades import embedded_content
-from verifiers.signatures.testdocs import flip_byte
-from verifiers.signatures.testpki import SPECS, add_parallel_signature, make_cades, sign_pdf
 
 
 def test_imz_around_pdf_valid(verify, pki, tsa, taahhutname, circular):

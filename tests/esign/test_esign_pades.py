@@ -11,8 +11,8 @@ import pytest
 from evrak.dates import ISTANBUL, now
 from evrak.facts import AuthorizedPerson, SigningMode
 from evrak.findings import Verdict
-from verifiers.signatures.testdocs import add_annotation, append_page, edit_content, fill_field
-from verifiers.signatures.testpki import SPECS, TestTSA, sign_pdf, timestamp_pdf
+from testing.testdocs import add_annotation, append_page, edit_content, fill_field
+from testing.testpki import SPECS, TestTSA, sign_pdf, timestamp_pdf
 
 
 def future_deadline() -> datetime:

@@ -11,9 +11,9 @@ import time
 import pytest
 
 from evrak.findings import Verdict
+from testing.testdocs import flip_byte
+from testing.testpki import make_cades, sign_pdf
 from verifiers.signatures import SignedFileReport, TrustConfigError, verify_signed_file
-from verifiers.signatures.testdocs import flip_byte
-from verifiers.signatures.testpki import make_cades, sign_pdf
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from evrak.text import fold
-from tests import docfactory as dfx
+from testing import docfactory as dfx
 from tests.verifiers.helpers import same_firm, write
 from verifiers.document import read_document
 from verifiers.kinds import detect_kind

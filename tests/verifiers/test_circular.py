@@ -8,7 +8,7 @@ import pytest
 
 from evrak.facts import SignatureCircular, SigningMode
 from evrak.text import fold
-from tests import docfactory as dfx
+from testing import docfactory as dfx
 from tests.verifiers.helpers import rules, same_firm, same_name, write
 from verifiers.document import read_document
 

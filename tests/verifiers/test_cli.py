@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests import docfactory as dfx
+from testing import docfactory as dfx
 from tests.verifiers.helpers import write
 from worker.cli import main
 

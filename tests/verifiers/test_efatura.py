@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from tests import docfactory as dfx
+from testing import docfactory as dfx
 from tests.verifiers.helpers import rules, write
 from verifiers.document import read_document
 

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from tests import docfactory as dfx
+from testing import docfactory as dfx
 from tests.verifiers.helpers import same_firm, write
 from verifiers.document import read_document
 

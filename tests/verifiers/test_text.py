@@ -8,7 +8,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image
 
-from tests import docfactory as dfx
+from testing import docfactory as dfx
 from tests.verifiers.helpers import write
 from verifiers.document import read_document
 from verifiers.ocr import estimate_skew

@@ -1,8 +1,8 @@
 """E-signature verification: PAdES in PDFs and CAdES (.imz/.p7s/.p7m), by pyHanko.
 
 Entry point: `verify_signed_file(path, trust_dir=..., ...) -> SignedFileReport`.
-`testpki` builds a reproducible test PKI and runs a loopback timestamp authority for the
-tests, the sample-package builder, docgen's agency seal and the benchmark.
+The test PKI, loopback timestamp authority and test documents live in the top-level
+`testing` package, which the product does not import.
 """
 
 from .report import DocumentTimestampReport, SignatureReport, SignedFileReport, SignerIdentity
