@@ -19,7 +19,7 @@ from evrak.errors import UserError
 from evrak.findings import Finding
 from evrak.identifiers import tax_id_kind
 from evrak.manifest import Manifest
-from evrak.money import quantize
+from evrak.money import integer_words, quantize
 from evrak.profiles import Program
 from evrak.schedule import Schedule, add_months, build_schedule
 
@@ -148,6 +148,13 @@ def _window_text(days: int | None, business_days: int | None) -> str:
     return ""
 
 
+def _count_text(n: int | None) -> str:
+    """'5 (beş)': how Turkish contracts write a count, digits then words (D9's words)."""
+    if not n:
+        return ""
+    return f"{n} ({' '.join(integer_words(n))})"
+
+
 def program_context(program: Program) -> dict[str, Any]:
     ag = program.agency
     inter = program.intermediary
@@ -157,6 +164,8 @@ def program_context(program: Program) -> dict[str, Any]:
             "name": program.name,
             "short_name": program.short_name,
             "reference": program.reference,
+            # " (TR63/23/FKD/MAKİNE)" or nothing: 003 and 004 print no reference number
+            "ref_suffix": f" ({program.reference})" if program.reference else "",
             "instrument": program.instrument,
             "instrument_label": INSTRUMENT_LABELS[program.instrument],
             "support_noun": SUPPORT_NOUNS[program.instrument],
@@ -186,6 +195,15 @@ def program_context(program: Program) -> dict[str, Any]:
             "block_days": program.contract.block_days,
             "final_report_days": program.contract.final_report_days,
             "implementation_months_max": program.contract.implementation_months_max,
+            "disbursement": program.contract.disbursement,
+            "disbursement_months": ", ".join(program.contract.disbursement_months),
+            "contractor_transfer_days_text": _count_text(program.contract.contractor_transfer_business_days),
+            "payment_docs_days_text": _count_text(program.contract.payment_docs_business_days),
+            "late_installment": program.contract.late_installment,
+            "records_years_text": _count_text(program.contract.records_years),
+            "asset_lock_years_text": _count_text(program.contract.asset_lock_years),
+            "asset_lock_until_debt_ends": program.contract.asset_lock_until_debt_ends,
+            "indemnity_text": _count_text(program.contract.asset_lock_indemnity_multiple),
         },
         "repayment": None if program.repayment is None else {
             "grace_months": program.repayment.grace_months,
@@ -282,6 +300,7 @@ def build_context(
     reasons: list[Reason] | None = None,
     missing: list[Missing] | None = None,
     notified_on: date | None = None,
+    stage: str = "ön inceleme",
     anchor: date | None = None,
     cash_sources: list[dict[str, Any]] | None = None,
     special_conditions: list[str] | None = None,
@@ -351,8 +370,10 @@ def build_context(
         if result not in RESULTS:
             raise UserError(f"sonuç yazısı için sonuç gerekli: {', '.join(RESULTS)}")
         announced = notified_on or doc_date
+        # The stage is named in a rejection (001:L953) and the decision is final (002:L925,
+        # 001:L955, 003:L1878): the letter says both.
         res: dict[str, Any] = {"status": result, "announced_on": announced, "documents": [],
-                               "documents_deadline": None, "reasons": []}
+                               "documents_deadline": None, "reasons": [], "stage": stage}
         if result == "accepted":
             res["documents"] = [{"ek": d.ek, "title": d.title} for d in program.documents
                                 if d.requirement == "contract"]

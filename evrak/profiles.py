@@ -237,6 +237,18 @@ class ContractTerms(_Model):
     result_letter_business_days: int | None = None  # 003: rejection notice within 10 iş günü
     sign_extension_days: int | None = None  # calendar days (D4)
     sign_extension_business_days: int | None = None
+    # What the contract itself says, where the guides differ (issue 16): how the support is paid
+    # out, how contractors are paid, what happens to a late instalment, how long records are kept
+    # and how long the assets are locked. Every value cites its guide lines in the profile.
+    disbursement: Literal["lump_sum", "bimonthly_on_request", "reports"] = "lump_sum"
+    disbursement_months: list[str] = Field(default_factory=list)  # 001: Şubat, Nisan, ...
+    contractor_transfer_business_days: int | None = None  # 001: bank pays the seller within 3 iş günü
+    payment_docs_business_days: int | None = None  # 002/003: papers 5 iş günü before payment
+    late_installment: Literal["credit_limit", "bank_notifies", "general"] = "general"
+    records_years: int | None = None  # records kept after the project ends
+    asset_lock_years: int | None = None  # project period + N years
+    asset_lock_until_debt_ends: bool = False  # 002: until the credit debt ends
+    asset_lock_indemnity_multiple: int | None = None  # 001/003: 2x the support
     lines: str = ""
 
 

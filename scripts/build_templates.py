@@ -73,7 +73,8 @@ class Builder:
     def _footer(self) -> None:
         p = self.doc.sections[0].footer.paragraphs[0]
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self._run(p, "{{ program.reference }} · {{ application_no }} · Sayfa ", size=8)
+        self._run(p, "{% if program.reference %}{{ program.reference }} · {% endif %}"
+                     "{{ application_no }} · Sayfa ", size=8)
         self._field(p, "PAGE")
         self._run(p, " / ", size=8)
         self._field(p, "NUMPAGES")
@@ -225,7 +226,7 @@ def taahhutname() -> Builder:
     info = b.doc.tables[-1]
     info._tbl.getparent().remove(info._tbl)
     rows = [
-        ("Program", "{{ program.name }} ({{ program.reference }})"),
+        ("Program", "{{ program.name }}{{ program.ref_suffix }}"),
         ("Başvuru No", "{{ application_no }}"),
         ("Başvuru Sahibi", "{{ applicant.name }}"),
         ("{{ applicant.tax_id_label }}", "{{ applicant.tax_id }}"),
@@ -329,7 +330,7 @@ def cifte_finansman() -> Builder:
     b.center("ÇİFTE FİNANSMAN OLMADIĞINA DAİR TAAHHÜTNAME", size=13)
     b.center("{{ agency.name }} Genel Sekreterliğine", size=10.5)
     b.doc.add_paragraph()
-    b.para("{{ program.name }} ({{ program.reference }}) kapsamında {{ application_no }} başvuru numarası "
+    b.para("{{ program.name }}{{ program.ref_suffix }} kapsamında {{ application_no }} başvuru numarası "
            "ile sunulan ve desteklenmesine karar verilen \"{{ project.title }}\" başlıklı projemiz "
            "kapsamında Ajans desteğiyle karşılanacak faaliyet ve harcama kalemleri için;")
     items = [
@@ -387,7 +388,7 @@ def destek_sozlesmesi(instrument: str) -> Builder:
     b.tag("{%p endif %}")
 
     art("SÖZLEŞMENİN KONUSU")
-    b.para("Bu sözleşmenin konusu, Ajans tarafından yürütülen {{ program.name }} ({{ program.reference }}) "
+    b.para("Bu sözleşmenin konusu, Ajans tarafından yürütülen {{ program.name }}{{ program.ref_suffix }} "
            "kapsamında {{ application_no }} başvuru numarası ile sunulan ve desteklenmesine karar verilen "
            "\"{{ project.title }}\" başlıklı projenin (bundan sonra \"Proje\" olarak anılacaktır) "
            "{{ project.province }} ilinde uygulanması için Yararlanıcıya sağlanacak {{ program.support_noun }} "
@@ -431,6 +432,26 @@ def destek_sozlesmesi(instrument: str) -> Builder:
 
     art("ÖDEMELER")
     if credit:
+        # How the money is paid out is the profile's (contract.disbursement): 002/003 transfer
+        # the credit at once (002:L978, 003:L1952-1954); 001 pays bi-monthly on request and the
+        # bank pays the seller (001:L975-981).
+        b.tag("{%p if contract_terms.disbursement == 'bimonthly_on_request' %}")
+        b.para("(1) Destek tutarı, proje uygulama süresi boyunca Yararlanıcının ödeme talepleri üzerine, "
+               "ikişer aylık dönemler halinde{% if contract_terms.disbursement_months %} "
+               "({{ contract_terms.disbursement_months }} aylarında){% endif %}, ilgili destekleyici belge ve "
+               "dokümanların Ajans tarafından uygun bulunmasını müteakip{% if intermediary %} "
+               "{{ intermediary.name }} şubelerinde{% endif %} Yararlanıcı adına açılan proje özel hesabına "
+               "aktarılır.")
+        b.para("(2) Ödeme talebi projeye ilişkin bir harcamayla ilgili olmalıdır; bu harcama için düzenlenen "
+               "fatura Yararlanıcı tarafından ilgili şubeye ibraz edilir. Şube, faturada satıcı olarak görünen "
+               "kişinin ödeme talimatındaki hesabın sahibi olup olmadığını kontrol eder; uyumlu talimatlar için "
+               "Ajansın onayı alınır ve onaylanan tutar Yararlanıcı hesabına blokeli olarak yatırılır.")
+        b.tag("{%p if contract_terms.contractor_transfer_days_text %}")
+        b.para("(3) Blokeli olarak yatırılan tutar, hesaba yatırıldığı tarihten itibaren en fazla "
+               "{{ contract_terms.contractor_transfer_days_text }} iş günü içinde Ajanstan ayrıca bir talimat "
+               "alınmaksızın şube tarafından faturayı düzenleyen satıcının (yüklenicinin) hesabına aktarılır.")
+        b.tag("{%p endif %}")
+        b.tag("{%p else %}")
         b.para("(1) Kredi, Yararlanıcının Aracı Kurum nezdindeki proje özel hesabına, sözleşmenin yürürlük "
                "tarihinden itibaren {% if contract_terms.transfer_text %}{{ contract_terms.transfer_text }}"
                "{% else %}Ajansça bildirilecek süre{% endif %} içinde defaten aktarılır.")
@@ -444,9 +465,12 @@ def destek_sozlesmesi(instrument: str) -> Builder:
         b.para("(3) Sağlanan kredi tamamen harcanana kadar proje hesabının bakiyesi, proje özel hesabına "
                "bağlı gelir getirici bir hesapta değerlendirilir; bu kapsamda elde edilen bütün getiri ve "
                "haklar Ajansa aittir.")
+        b.tag("{%p if contract_terms.payment_docs_days_text %}")
         b.para("(4) Yararlanıcı, yüklenicilere yapılacak ödemelere ilişkin tevsik edici belgeleri ödeme "
-               "gününden en az 5 (beş) iş günü önce Aracı Kuruma sunar. Ödemeler yalnızca proje süresi "
-               "içinde yapılabilir.")
+               "gününden en az {{ contract_terms.payment_docs_days_text }} iş günü önce Aracı Kuruma sunar. "
+               "Ödemeler yalnızca proje süresi içinde yapılabilir.")
+        b.tag("{%p endif %}")
+        b.tag("{%p endif %}")
     else:
         b.para("(1) Ajans, destek tutarını Yararlanıcının proje için açtırdığı özel hesaba; ön ödeme, "
                "onaylanan ara raporlara dayanan ara ödemeler ve nihai raporun onaylanmasını izleyen nihai "
@@ -473,11 +497,17 @@ def destek_sozlesmesi(instrument: str) -> Builder:
                "{{ schedule.total|tl }} tutarındadır. Nihai raporun onaylanmasının ardından kesinleşen "
                "tutar, vadesi gelmemiş taksitlere eşit olarak yansıtılarak plan revize edilir; vade "
                "tarihleri değişmez.")
-        b.para("(4) Vadesi gelen taksit Yararlanıcı tarafından yatırılmazsa{% if intermediary %}, Aracı "
+        # contract.late_installment: 002:L987 / 003:L1986-1990 collect from the credit limit with
+        # Ek Hesap faizi; 001:L989 has the branch notify the Agency.
+        b.para("(4) Vadesi gelen taksit Yararlanıcı tarafından yatırılmazsa"
+               "{% if contract_terms.late_installment == 'credit_limit' %}, Aracı "
                "Kurum tarafından tanımlanan kredi limitinden tahsil edilerek Ajansa aktarılır ve bu tutar "
                "için Türkiye Cumhuriyet Merkez Bankasınca ilan edilen ek hesap faizi oranında Aracı Kurum "
-               "tarafından maliyetlendirme yapılır{% else %}, Ajans alacağını genel hükümlere göre takip "
-               "eder{% endif %}.")
+               "tarafından maliyetlendirme yapılır"
+               "{% elif contract_terms.late_installment == 'bank_notifies' %}, Aracı Kurumun ilgili şubesi "
+               "gecikmeyi ve buna ilişkin tüm bilgileri derhal Ajansa yazılı olarak bildirir ve gerekli takip "
+               "ve tahsilat süreçlerini ilgili mevzuat çerçevesinde başlatır"
+               "{% else %}, Ajans alacağını genel hükümlere göre takip eder{% endif %}.")
 
     art("MASRAFLAR")
     b.para("(1) Sözleşmenin akdi ve uygulanmasından doğan vergi, resim, harç, komisyon ve banka masrafları "
@@ -507,17 +537,30 @@ def destek_sozlesmesi(instrument: str) -> Builder:
 
     art("KAYITLAR, İZLEME VE DENETİM")
     b.para("(1) Yararlanıcı, proje uygulamasına dair tüm hesap ve kayıtları şeffaf biçimde tutar ve bu "
-           "kayıtları proje uygulaması sona erdikten sonra en az 10 (on) yıl süreyle saklar.")
+           "kayıtları proje uygulaması sona erdikten sonra {% if contract_terms.records_years_text %}en az "
+           "{{ contract_terms.records_years_text }} yıl süreyle{% else %}Ajansça belirlenen süre boyunca"
+           "{% endif %} saklar.")
     b.para("(2) Yararlanıcı, Ajans ve yetkili denetim elemanlarının kayıtlar üzerinde ve yerinde yapacağı "
            "izleme ve denetimlerde proje uygulama ve yönetim mekânlarına erişimi zorlaştırmaz, talep "
            "edilen her türlü bilgi ve belgeyi zamanında sunar.")
 
     art("MÜLKİYET")
+    # contract.asset_lock_*: 002:L997 until the debt ends; 001:L442 and 003:L2026-2030 the
+    # project period plus 3 years, with an indemnity of twice the support.
     b.para("Proje kapsamında alınan alet, teçhizat, yazılım, malzeme ve sistemler ile yapılan tesislerin "
            "mülkiyeti ve bunlar üzerindeki fikri mülkiyet hakları Yararlanıcıya aittir."
-           + (" Bunlar üzerinde kredi borcu sona ermeden üçüncü kişiler lehine aynî ya da şahsi hak "
-              "tesis edilemez." if credit else " Bunlar, denetim süresi sona ermeden Ajansın yazılı "
-              "izni olmaksızın devredilemez ve amacı dışında kullanılamaz."))
+           "{% if contract_terms.asset_lock_years_text %} Yararlanıcı, sözleşme kapsamında sağlanmış tesis, "
+           "makine, ekipman, teçhizat ve diğer malzemeler üzerinde, Genel Sekreterin gerekçeli ve yazılı izni "
+           "olmaksızın proje süresince ve projenin sona ermesinden itibaren "
+           "{{ contract_terms.asset_lock_years_text }} yıl süreyle üçüncü kişi lehine aynî ya da şahsi hak "
+           "tesis edemez ve bunları projede belirtilen iş yeri dışında kullanamaz"
+           "{% if contract_terms.indemnity_text %}; aksi halde destek miktarının "
+           "{{ contract_terms.indemnity_text }} katı tutarında Ajansa tazminat öder{% endif %}."
+           "{% elif contract_terms.asset_lock_until_debt_ends %} Bunlar üzerinde kredi borcu sona ermeden "
+           "üçüncü kişiler lehine aynî ya da şahsi hak tesis edilemez."
+           + ("{% else %} Bunlar üzerinde kredi borcu sona ermeden üçüncü kişiler lehine aynî ya da şahsi "
+              "hak tesis edilemez.{% endif %}" if credit else "{% else %} Bunlar, denetim süresi sona "
+              "ermeden Ajansın yazılı izni olmaksızın devredilemez ve amacı dışında kullanılamaz.{% endif %}"))
 
     art("DESTEĞİN DURDURULMASI VE FESİH")
     b.para("(1) Ajans tarafından istenen bilgi ve belgelerin zamanında ve eksiksiz verilmemesi, izleme "
@@ -594,7 +637,7 @@ def sonuc(result: str) -> Builder:
                "rejected": "Proje başvurunuzun sonucu (desteklenmemesine karar verilen)"}[result]
     b = Builder("Sonuç Yazısı")
     b.letter_head(subject)
-    intro = ("{{ program.name }} ({{ program.reference }}) kapsamında {{ application_no }} başvuru numarası "
+    intro = ("{{ program.name }}{{ program.ref_suffix }} kapsamında {{ application_no }} başvuru numarası "
              "ile sunduğunuz \"{{ project.title }}\" başlıklı proje, ")
     if result == "accepted":
         b.para(intro + "yapılan ön inceleme ve teknik değerlendirme sonucunda Ajans Yönetim Kurulunca "
@@ -627,14 +670,15 @@ def sonuc(result: str) -> Builder:
                "ile süresi o bildirimde belirtilecektir.")
     else:
         b.para(intro + "yapılan değerlendirme sonucunda ", ("b", "desteklenmemesine"),
-               " karar verilmiştir. Karar, başvuru rehberinde sayılan aşağıdaki ret gerekçelerine "
-               "dayanmaktadır:")
+               " karar verilmiştir. Başvurunuz {{ result.stage }} aşamasında başarısız bulunmuş olup karar, "
+               "başvuru rehberinde sayılan aşağıdaki ret gerekçelerine dayanmaktadır:")
         b.tag("{%p for r in result.reasons %}")
         b.para(("b", "{{ loop.index }}. {{ r.text }}"), " ({{ r.code }})", indent=0.3)
         b.tag("{%p for f in r.facts %}")
         b.para("– {{ f }}", indent=1.0)
         b.tag("{%p endfor %}")
         b.tag("{%p endfor %}")
+        b.para("Başvuru rehberi uyarınca Ajansın bir başvuruyu reddetme ya da destek vermeme kararı nihaidir.")
         b.para("Bu karara karşı, yazının tebliğinden itibaren 60 (altmış) gün içinde 2577 sayılı İdari "
                "Yargılama Usulü Kanunu uyarınca yetkili idare mahkemesinde dava açma yolu açıktır.")
     b.para("Bilgilerinizi rica ederim.")
@@ -648,7 +692,7 @@ def sonuc(result: str) -> Builder:
 def eksik_evrak() -> Builder:
     b = Builder("Eksik Evrak Yazısı")
     b.letter_head("Eksik/hatalı belgelerin tamamlanması")
-    b.para("{{ program.name }} ({{ program.reference }}) kapsamında {{ application_no }} başvuru numarası "
+    b.para("{{ program.name }}{{ program.ref_suffix }} kapsamında {{ application_no }} başvuru numarası "
            "ile sunduğunuz \"{{ project.title }}\" başlıklı projenin ön incelemesinde aşağıdaki belgelerin "
            "eksik veya hatalı olduğu tespit edilmiştir.")
     b.table(["EK", "Belge", "Tespit"], ["{{ m.ek }}", "{{ m.title }}", "{{ m.problem }}"],
@@ -670,7 +714,7 @@ def geri_odeme_plani() -> Builder:
     b = Builder("Geri Ödeme Planı")
     b.center("{{ agency.name|tr_upper }}", size=11)
     b.center("GERİ ÖDEME PLANI", size=13)
-    b.para(("b", "Program: "), "{{ program.name }} ({{ program.reference }})", justify=False)
+    b.para(("b", "Program: "), "{{ program.name }}{{ program.ref_suffix }}", justify=False)
     b.para(("b", "Başvuru No: "), "{{ application_no }}", justify=False)
     b.para(("b", "Yararlanıcı: "), "{{ applicant.name }} ({{ applicant.tax_id_label }}: {{ applicant.tax_id }})",
            justify=False)
