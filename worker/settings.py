@@ -62,6 +62,17 @@ def zip_wait_s() -> float:
     return _float("EVRAK_ZIP_WAIT_S", 300.0)
 
 
+def folder_wait_s() -> float:
+    """A folder without its `.ready` marker whose manifest is unreadable or names files not yet
+    there waits up to this long past settling (a copy with pauses); then it is taken as it is."""
+    return _float("EVRAK_FOLDER_WAIT_S", zip_wait_s())
+
+
+def require_ready() -> bool:
+    """EVRAK_REQUIRE_READY=1: a folder in the inbox is taken only once its `.ready` marker exists."""
+    return os.environ.get("EVRAK_REQUIRE_READY", "0").strip().lower() in ("1", "true", "yes", "evet")
+
+
 def scan_interval_s() -> float:
     """How often the watcher looks at its candidates (and the polling observer at the disk)."""
     return _float("EVRAK_SCAN_S", 1.0)

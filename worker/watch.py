@@ -1,13 +1,23 @@
 """`evrak watch DIR`: the drop folder. Intake only; workers run elsewhere (`evrak worker`).
 
 paperless-ngx's consume folder, adapted (architecture.md): file system events (inotify,
-or polling for network shares with --poll) only *nominate* inbox entries; an entry is
-taken once its size and mtime (for a folder: file count, total size and newest mtime)
-have not changed for EVRAK_SETTLE_S, so a package still being copied is left alone. A
-.zip that is not yet a readable zip waits longer (EVRAK_ZIP_WAIT_S): a copy that stalls
-past the settle interval is still not taken half-written. A startup scan and a rescan
-every EVRAK_RESCAN_S catch whatever events were missed, so a watcher restarted while
-files wait in the inbox loses nothing. The watcher also runs the sweep.
+or polling for network shares with --poll) only *nominate* inbox entries. When an entry
+counts as complete is a contract (docs/service.md):
+
+- a folder with a `.ready` file inside is complete (the sender writes it last); the
+  marker is removed before hashing, so the job's hash is the package's own;
+- a name that starts with a dot (or ends in .part, .tmp ...) is never taken: copy under
+  such a name and rename, which is atomic;
+- otherwise (fallback, unless EVRAK_REQUIRE_READY=1) an entry must keep its size and mtime
+  (for a folder: file count, total size, newest mtime) for EVRAK_SETTLE_S, and then a
+  .zip must be a readable zip and a folder's manifest must parse and every file it names
+  must be there. A copy that pauses longer than the settle time is therefore not taken
+  half-done; one that never completes is taken after EVRAK_ZIP_WAIT_S / EVRAK_FOLDER_WAIT_S
+  so that it fails with its reason instead of waiting for ever.
+
+A startup scan and a rescan every EVRAK_RESCAN_S catch whatever events were missed, so a
+watcher restarted while files wait in the inbox loses nothing. The watcher also runs the
+sweep.
 """
 
 from __future__ import annotations
@@ -27,6 +37,8 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
+from evrak.errors import UserError
+from evrak.manifest import MANIFEST_NAMES, load_manifest
 from verifiers.package import sha256_of
 from worker import settings
 from worker.intake import take
@@ -37,6 +49,9 @@ from worker.sweep import sweep
 log = logging.getLogger("evrak.watch")
 
 Signature = tuple[int, int, int]
+
+#: The completion marker of a folder package: `touch PKG/.ready` after the last file is copied.
+READY_MARKER = ".ready"
 
 
 def signature(path: Path) -> Signature | None:
@@ -54,6 +69,35 @@ def signature(path: Path) -> Signature | None:
         return 1, st.st_size, st.st_mtime_ns
     except FileNotFoundError:
         return None
+
+
+def _manifest_in(folder: Path) -> Path | None:
+    """The manifest of a folder package: at its top or in its single sub-folder (as open_package)."""
+    subs = [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "__MACOSX"))]
+    for base in (folder, *subs[:len(subs) == 1]):
+        for n in MANIFEST_NAMES:
+            if (base / n).is_file():
+                return base / n
+    return None
+
+
+def folder_incomplete(folder: Path) -> str | None:
+    """Why a folder without its marker does not look complete yet; None if it does.
+
+    The fallback of the intake contract: the manifest is there and parses, and every file it
+    names is there. (Whether each file is whole is left to the settle time.)
+    """
+    manifest = _manifest_in(folder)
+    if manifest is None:
+        return "basvuru.yaml henüz yok"
+    try:
+        named = load_manifest(manifest).named_files()
+    except UserError as exc:
+        return f"başvuru dosyası okunamadı: {exc}"
+    missing = sorted(n for n in named if not (manifest.parent / n).is_file())
+    if missing:
+        return f"başvuru dosyasında adı geçen {len(missing)} dosya henüz yok: {', '.join(missing[:3])}"
+    return None
 
 
 @dataclass
@@ -121,16 +165,14 @@ class Watcher:
                 continue
             cand = self.candidates.get(name)
             if cand is None:
-                self.candidates[name] = Candidate(sig, now, now)
-                continue
-            if sig != cand.sig:
+                cand = self.candidates[name] = Candidate(sig, now, now)
+            elif sig != cand.sig:
                 cand.sig, cand.stable_since = sig, now
-                continue
-            if now - cand.stable_since < settings.settle_s():
-                continue
-            if (name.lower().endswith(".zip") and path.is_file() and not zipfile.is_zipfile(path)
-                    and now - cand.first_seen < settings.zip_wait_s()):
-                continue  # still being written (no central directory yet)
+            is_dir = path.is_dir() and not path.is_symlink()
+            if not (is_dir and (path / READY_MARKER).is_file()):  # the marker: complete at once
+                if now - cand.stable_since < settings.settle_s() or not self._looks_complete(
+                        name, path, is_dir, now - cand.first_seen):
+                    continue
             if self._take(path, sig):
                 self.candidates.pop(name, None)
                 taken += 1
@@ -139,8 +181,30 @@ class Watcher:
         self.taken += taken
         return taken
 
+    def _looks_complete(self, name: str, path: Path, is_dir: bool, waited: float) -> bool:
+        """The fallback after settling: a readable zip; a folder whose manifest's files are there.
+
+        Past EVRAK_ZIP_WAIT_S / EVRAK_FOLDER_WAIT_S an incomplete entry is taken anyway, so it
+        fails with its reason (a package that names a file it lacks) instead of waiting for ever.
+        """
+        if is_dir:
+            if settings.require_ready():
+                return False  # the contract is the marker alone
+            why = folder_incomplete(path)
+            if why is None or waited >= settings.folder_wait_s():
+                return True
+            log.debug("bekleniyor: %s (%s)", name, why)
+            return False
+        if name.lower().endswith(".zip") and path.is_file() and not zipfile.is_zipfile(path):
+            return waited >= settings.zip_wait_s()  # still being written (no central directory yet)
+        return True
+
     def _take(self, path: Path, sig: Signature) -> bool:
         try:
+            marker = path / READY_MARKER
+            if path.is_dir() and marker.is_file():
+                marker.unlink()  # not part of the package: its hash is the package's own
+                sig = signature(path) or sig
             sha = sha256_of(path)
             if signature(path) != sig:  # changed while hashing: wait for it to settle again
                 return False

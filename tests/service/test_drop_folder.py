@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.service.conftest import (
+    REPO,
     Service,
     app_no,
     make_package,
@@ -25,6 +28,8 @@ from tests.service.conftest import (
     wait_for,
     zip_bytes,
 )
+from verifiers.package import sha256_of
+from worker.pipeline import process_package
 
 N = 200
 
@@ -74,8 +79,6 @@ def test_rush_duplicate_and_slow_copy(service: Service, tmp_path: Path) -> None:
 
     # --- a duplicate: the same content under another name is reported, not redone ----
     first = next(j for j in jobs if j.application_no == app_no(7, "RUSH"))
-    import shutil
-
     shutil.copytree(service.drop / "archive" / "basvuru-007", tmp_path / "tekrar-007")
     service.drop_all([tmp_path / "tekrar-007"])
     dup = wait_for(lambda: service.store.list(state="duplicate"), 20, "a duplicate job")[0]
@@ -105,3 +108,77 @@ def test_rush_duplicate_and_slow_copy(service: Service, tmp_path: Path) -> None:
     assert done.input_sha256 == hashlib.sha256(data).hexdigest()
     assert (service.drop / "archive" / "yavas.zip").read_bytes() == data
     assert service.names("inbox") == []
+
+
+SAMPLE = REPO / "samples" / "packages" / "tr63-2023-makine" / "gecerli"
+
+
+def _copy_with_pauses(src: Path, dest: Path, pause_after: set[int], pause: float,
+                      check: Callable[[], None]) -> None:
+    """Copy a package file by file, manifest first (the worst order), pausing after some files."""
+    dest.mkdir()
+    files = sorted(src.iterdir(), key=lambda p: (p.name != "basvuru.yaml", p.name))
+    for k, f in enumerate(files):
+        shutil.copy2(f, dest / f.name)
+        if k in pause_after:
+            time.sleep(pause)
+            check()
+
+
+@pytest.mark.slow
+def test_folder_copied_with_pauses_is_not_taken_half_copied(make_service, tmp_path: Path) -> None:
+    """Fallback contract: settled *and* every file the manifest names present. Pauses of 1 s
+    (settle 0.3 s) after the manifest and after some documents do not get it taken early."""
+    service = make_service(EVRAK_FOLDER_WAIT_S="60")
+    service.worker(1)
+    service.watcher()
+    inbox = service.drop / "inbox"
+    wait_for(inbox.is_dir, 20, "the drop folder")
+    copy = inbox / "yavas-klasor"
+
+    def not_taken() -> None:
+        assert copy.is_dir(), "the half-copied folder left the inbox"
+        assert service.store.list() == [], "a half-copied folder was taken"
+        assert service.names("outbox") == []
+
+    _copy_with_pauses(SAMPLE, copy, pause_after={0, 3, 9}, pause=1.0, check=not_taken)
+    done = wait_for(lambda: service.store.list(state="done"), 60, "the complete folder to be processed")
+    assert len(done) == 1 and done[0].input_name == "yavas-klasor"
+    assert done[0].input_sha256 == sha256_of(SAMPLE)  # the whole package, nothing missing
+    direct = process_package(SAMPLE, tmp_path / "direct", pdf=False)
+    assert done[0].verdict == direct.verdict and done[0].counts == direct.counts
+    report = json.loads((service.drop / "outbox" / safe(direct.application_no) / "report.json")
+                        .read_text(encoding="utf-8"))
+    assert not [f for f in report["findings"] if f["rule"] == "DOC_MISSING"], report["findings"]
+    assert service.names("inbox") == [] and service.names("failed") == []
+
+
+@pytest.mark.slow
+def test_ready_marker_is_the_contract(make_service) -> None:
+    """EVRAK_REQUIRE_READY=1: a complete folder waits for its `.ready` file; the marker is not
+    part of the package (removed before hashing). A folder naming a file it lacks is taken after
+    EVRAK_FOLDER_WAIT_S in fallback mode, and fails or is judged with its reason, not kept for ever."""
+    strict = make_service(EVRAK_REQUIRE_READY="1")
+    strict.watcher()  # no worker: the job row and work/<id>/ show the intake
+    inbox = strict.drop / "inbox"
+    wait_for(inbox.is_dir, 20, "the drop folder")
+    shutil.copytree(SAMPLE, inbox / "isaretli")
+    time.sleep(1.5)  # five settle intervals
+    assert strict.store.list() == [] and (inbox / "isaretli").is_dir()
+    (inbox / "isaretli" / ".ready").touch()
+    job = wait_for(lambda: strict.store.list(), 10, "the marked folder to be taken")[0]
+    assert job.input_sha256 == sha256_of(SAMPLE)
+    work = strict.drop / "work" / job.id / "isaretli"
+    assert work.is_dir() and not (work / ".ready").exists()
+    assert sorted(p.name for p in work.iterdir()) == sorted(p.name for p in SAMPLE.iterdir())
+
+    loose = make_service(EVRAK_FOLDER_WAIT_S="3")
+    loose.watcher()
+    wait_for((loose.drop / "inbox").is_dir, 20, "the second drop folder")
+    lacking = loose.drop / "inbox" / "eksik-dosyali"
+    shutil.copytree(SAMPLE, lacking)
+    (lacking / "sgk-calisan-listesi.pdf").unlink()  # named in the manifest, never arrives
+    time.sleep(2.0)
+    assert loose.store.list() == []  # waits while the copy could still be going on
+    job = wait_for(lambda: loose.store.list(), 10, "the incomplete folder to be taken at last")[0]
+    assert job.input_name == "eksik-dosyali"
