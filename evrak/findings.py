@@ -79,6 +79,7 @@ RULES: dict[str, Severity] = {
     "SIGNATURE_MISSING": Severity.REJECT,  # a file given as signed carries no e-signature (D24)
     "DOC_MISSING": Severity.DEFICIENT,
     "DOC_UNREADABLE": Severity.REVIEW,
+    "DOC_EMPTY": Severity.REVIEW,  # a required document from which nothing could be read (D32); never "present"
     "DOC_WRONG_KIND": Severity.DEFICIENT,
     "DOC_DATED_BEFORE_ANNOUNCEMENT": Severity.DEFICIENT,
     "DOC_TOO_OLD": Severity.DEFICIENT,
