@@ -3,7 +3,12 @@
 This is where verifiers and docgen meet (architecture.md: they do not import each other).
 The CLI, the drop folder and the web page all call `process_package`, so a package gets
 the same treatment whichever way it arrives. Results are written into a temporary folder
-and renamed into place, so a crash never leaves half a result, and a rerun replaces it.
+and renamed into place, so a crash never leaves half a result.
+
+The service gives every submission its own folder, outbox/<application no>/<job id>/
+(D34: a second package for the same application is kept beside the first, never over
+it); the CLI without a submission id writes outbox/<application no>/, where a rerun
+replaces its own earlier result.
 """
 
 from __future__ import annotations
@@ -88,10 +93,25 @@ def _replace_dir(new: Path, final: Path, attempts: int = 20) -> None:
     raise OSError(f"sonuç klasörü yerine konamadı: {final}")
 
 
-def process_package(source: Path, outbox: Path, *, trust_dir: Path | None = None,
-                    crl_files: tuple[Path, ...] = (), pdf: bool = True) -> PipelineResult:
-    """Pre-screen `source` (folder or zip) and store its results in outbox/<application no>/.
+#: The folder inside a submission's result that holds the package as screened (a
+#: completion joined with the documents received before it).
+JOINED_PACKAGE = "paket"
 
+
+def result_dir(outbox: Path, application_no: str, submission: str | None = None) -> Path:
+    """outbox/<application no>/ or, for one submission, outbox/<application no>/<submission>/."""
+    base = outbox / safe_name(application_no)
+    return base / safe_name(submission) if submission else base
+
+
+def process_package(source: Path, outbox: Path, *, trust_dir: Path | None = None,
+                    crl_files: tuple[Path, ...] = (), pdf: bool = True, submission: str | None = None,
+                    keep_package: Path | None = None) -> PipelineResult:
+    """Pre-screen `source` (folder or zip) and store its results in outbox/<application no>/
+    (or .../<submission>/ when a submission id is given: the service's job id).
+
+    `keep_package`: a folder moved into the result as paket/ (the joined package of a
+    completion, which the page shows and the next completion builds on).
     Raises evrak.errors.UserError when the package cannot be opened (no or broken manifest,
     unsafe zip); the caller keeps the package and records the message.
     """
@@ -103,10 +123,14 @@ def process_package(source: Path, outbox: Path, *, trust_dir: Path | None = None
     with open_package(source) as package:
         report = prescreen_package(package, trust_dir=trust_dir, crl_files=crl_files)
         manifest = package.manifest
-    final = outbox / safe_name(report.application_no)
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=outbox))
+    final = result_dir(outbox, report.application_no, submission)
+    final.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=final.parent))
     try:
         written = write_outputs(report, manifest, tmp, pdf=pdf)
+        if keep_package is not None:
+            shutil.move(str(keep_package), tmp / JOINED_PACKAGE)
+            written.append(tmp / JOINED_PACKAGE)
         _replace_dir(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

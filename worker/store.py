@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -33,9 +33,11 @@ from sqlalchemy import (
     create_engine,
     event,
     func,
+    inspect,
     select,
     update,
 )
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -111,6 +113,83 @@ class Job(Base):
     program: Mapped[str | None] = mapped_column(String(128), index=True)
     verdict: Mapped[str | None] = mapped_column(String(32), index=True)
     counts: Mapped[dict] = mapped_column(JSON, default=dict)
+    # D34: the earlier submission of the same application this one completes or follows
+    completes: Mapped[str | None] = mapped_column(String(32), index=True)
+    # when the agency received this submission, where it says so (a completion's own
+    # tamamlama.yaml `submitted_at`); else created_at is the receipt time
+    received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AppEvent(Base):
+    """What staff did to an application (letters issued, assignment, conclusion): kept, never edited."""
+
+    __tablename__ = "evrak_app_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    application_no: Mapped[str] = mapped_column(String(255), index=True)
+    job_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # letter_issued | assigned | concluded
+    username: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class AuditEntry(Base):
+    """Who looked at personal data, decided, issued or downloaded what, and when (KVKK)."""
+
+    __tablename__ = "evrak_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    action: Mapped[str] = mapped_column(String(32), index=True)
+    application_no: Mapped[str | None] = mapped_column(String(255), index=True)
+    job_id: Mapped[str | None] = mapped_column(String(32))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    address: Mapped[str | None] = mapped_column(String(64))
+
+
+class LoginFailure(Base):
+    """Failed logins per (username, client address): survives a restart, shared by processes."""
+
+    __tablename__ = "evrak_login_failures"
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    blocked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    id: int
+    application_no: str
+    job_id: str | None
+    kind: str
+    username: str
+    at: datetime
+    data: dict
+
+    @classmethod
+    def of(cls, row: AppEvent) -> EventInfo:
+        return cls(row.id, row.application_no, row.job_id, row.kind, row.username, row.at, dict(row.data or {}))
+
+
+@dataclass(frozen=True)
+class AuditInfo:
+    id: int
+    at: datetime
+    username: str
+    action: str
+    application_no: str | None
+    job_id: str | None
+    detail: str
+    address: str | None
+
+    @classmethod
+    def of(cls, row: AuditEntry) -> AuditInfo:
+        return cls(row.id, row.at, row.username, row.action, row.application_no, row.job_id, row.detail,
+                   row.address)
 
 
 @dataclass
@@ -141,6 +220,13 @@ class JobInfo:
     program: str | None = None
     verdict: str | None = None
     counts: dict = field(default_factory=dict)
+    completes: str | None = None
+    received_at: datetime | None = None
+
+    @property
+    def receipt_time(self) -> datetime | None:
+        """When the agency received it: the stated receipt time, else when it was recorded."""
+        return self.received_at or self.created_at
 
     @classmethod
     def of(cls, row: Job) -> JobInfo:
@@ -185,6 +271,30 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
+def _add_missing_columns(engine: Engine) -> None:
+    """Columns added to a table after it was created (nullable ones only): ALTER TABLE ADD COLUMN.
+
+    create_all never changes an existing table; an installation made before a column was
+    added gets it here, on SQLite and PostgreSQL alike. Two processes racing: the loser's
+    ALTER fails, and the column is there all the same.
+    """
+    insp = inspect(engine)
+    for table in Base.metadata.sorted_tables:
+        if not insp.has_table(table.name):
+            continue
+        have = {c["name"] for c in insp.get_columns(table.name)}
+        for col in table.columns:
+            if col.name in have or not col.nullable:
+                continue
+            ddl = f"ALTER TABLE {table.name} ADD COLUMN {col.name} {col.type.compile(dialect=engine.dialect)}"
+            try:
+                with engine.begin() as conn:
+                    conn.exec_driver_sql(ddl)
+            except DBAPIError:
+                if col.name not in {c["name"] for c in inspect(engine).get_columns(table.name)}:
+                    raise
+
+
 def new_job_id() -> str:
     return uuid.uuid4().hex[:12]
 
@@ -200,6 +310,7 @@ class JobStore:
             self.engine = create_engine(self.url, pool_pre_ping=True)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
         Base.metadata.create_all(self.engine)
+        _add_missing_columns(self.engine)
 
     def session(self) -> Session:
         return self._session()
@@ -274,6 +385,13 @@ class JobStore:
         with self.session() as s:
             return [JobInfo.of(r) for r in s.scalars(q)]
 
+    def submissions(self, application_no: str) -> list[JobInfo]:
+        """Every pre-screening submission of one application, oldest first (D34: all kept)."""
+        q = (select(Job).where(Job.kind == "prescreen", Job.application_no == application_no)
+             .order_by(Job.created_at, Job.id))
+        with self.session() as s:
+            return [JobInfo.of(r) for r in s.scalars(q)]
+
     def applications(self, program: str | None = None) -> list[JobInfo]:
         """The latest done pre-screening job of each application no (what the web page lists)."""
         latest = (select(Job.application_no, func.max(Job.finished_at).label("at"))
@@ -329,12 +447,14 @@ class JobStore:
 
     def complete(self, job_id: str, token: str, *, input_path: str, outputs: list[str],
                  application_no: str | None = None, program: str | None = None,
-                 verdict: str | None = None, counts: dict | None = None) -> bool:
+                 verdict: str | None = None, counts: dict | None = None, completes: str | None = None,
+                 received_at: datetime | None = None) -> bool:
         """running -> done; False if the claim was lost (the sweep gave the job to another worker)."""
         return self._update(Job.id == job_id, Job.state == RUNNING, Job.claim_token == token,
                             state=DONE, finished_at=utcnow(), input_path=input_path, outputs=outputs,
                             application_no=application_no, program=program, verdict=verdict,
-                            counts=counts or {}, error=None, claim_token=None)
+                            counts=counts or {}, error=None, claim_token=None, completes=completes,
+                            received_at=received_at)
 
     def fail(self, job_id: str, token: str, *, error: str, input_path: str,
              application_no: str | None = None) -> bool:
@@ -394,6 +514,90 @@ class JobStore:
         with self.session() as s:
             rows = s.scalars(select(Job).where(Job.state == RECEIVED, Job.created_at < before)).all()
             return [JobInfo.of(r) for r in rows]
+
+
+    # --- what staff did: application events and the audit trail --------------------------
+
+    def add_event(self, application_no: str, kind: str, *, username: str, job_id: str | None = None,
+                  data: dict | None = None) -> EventInfo:
+        row = AppEvent(application_no=application_no, job_id=job_id, kind=kind, username=username,
+                       at=utcnow(), data=data or {})
+        with self.session() as s, s.begin():
+            s.add(row)
+        return EventInfo.of(row)
+
+    def events(self, application_no: str | None = None, kind: str | None = None) -> list[EventInfo]:
+        """Events oldest first, of one application or all."""
+        q = select(AppEvent)
+        if application_no is not None:
+            q = q.where(AppEvent.application_no == application_no)
+        if kind:
+            q = q.where(AppEvent.kind == kind)
+        with self.session() as s:
+            return [EventInfo.of(r) for r in s.scalars(q.order_by(AppEvent.at, AppEvent.id))]
+
+    def audit(self, username: str, action: str, *, application_no: str | None = None,
+              job_id: str | None = None, detail: str = "", address: str | None = None) -> None:
+        row = AuditEntry(at=utcnow(), username=username, action=action, application_no=application_no,
+                         job_id=job_id, detail=detail[:2000], address=address)
+        with self.session() as s, s.begin():
+            s.add(row)
+
+    def audit_trail(self, *, application_no: str | None = None, username: str | None = None,
+                    limit: int = 500) -> list[AuditInfo]:
+        """Audit entries, newest first."""
+        q = select(AuditEntry)
+        if application_no:
+            q = q.where(AuditEntry.application_no == application_no)
+        if username:
+            q = q.where(AuditEntry.username == username)
+        with self.session() as s:
+            return [AuditInfo.of(r) for r in s.scalars(q.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+                                                       .limit(limit))]
+
+    # --- login throttling counters --------------------------------------------------
+
+    def login_blocked_until(self, key: str) -> datetime | None:
+        with self.session() as s:
+            row = s.get(LoginFailure, key)
+            return row.blocked_until if row else None
+
+    def login_failed(self, key: str, *, delay_for: Any, forget_after_s: float) -> datetime | None:
+        """Count a failure for `key`; `delay_for(n)` gives the wait in seconds after n failures.
+
+        Returns when the next attempt is allowed (None: at once). Counts older than
+        `forget_after_s` start again from one.
+        """
+        for _ in range(3):
+            now = utcnow()
+            try:
+                with self.session() as s, s.begin():
+                    row = s.get(LoginFailure, key, with_for_update=True)
+                    if row is None:
+                        row = LoginFailure(key=key, failures=0, last_at=now)
+                        s.add(row)
+                    elif (now - row.last_at).total_seconds() > forget_after_s:
+                        row.failures = 0
+                    row.failures += 1
+                    row.last_at = now
+                    wait = float(delay_for(row.failures))
+                    row.blocked_until = now + timedelta(seconds=wait) if wait > 0 else None
+                    return row.blocked_until
+            except IntegrityError:  # another process inserted the same key first: count again
+                continue
+        return None
+
+    def login_reset(self, key: str) -> None:
+        with self.session() as s, s.begin():
+            row = s.get(LoginFailure, key)
+            if row is not None:
+                s.delete(row)
+
+    def forget_logins(self, prefix: str) -> None:
+        """Drop every counter whose key starts with `prefix` (an account removed or re-enabled)."""
+        with self.session() as s, s.begin():
+            for row in s.scalars(select(LoginFailure).where(LoginFailure.key.startswith(prefix, autoescape=True))):
+                s.delete(row)
 
 
 _STORES: dict[tuple[int, str], JobStore] = {}
