@@ -44,6 +44,7 @@ from worker import settings
 from worker.intake import take
 from worker.layout import Layout, ignored
 from worker.store import JobStore, get_store
+from worker.store_health import StoreGuard, is_store_error
 from worker.sweep import sweep
 
 log = logging.getLogger("evrak.watch")
@@ -94,6 +95,8 @@ def folder_incomplete(folder: Path) -> str | None:
         named = load_manifest(manifest).named_files()
     except UserError as exc:
         return f"başvuru dosyası okunamadı: {exc}"
+    except Exception as exc:  # a hostile manifest must not stop the watcher; the worker reports it
+        return f"başvuru dosyası okunamadı ({type(exc).__name__})"
     missing = sorted(n for n in named if not (manifest.parent / n).is_file())
     if missing:
         return f"başvuru dosyasında adı geçen {len(missing)} dosya henüz yok: {', '.join(missing[:3])}"
@@ -120,14 +123,16 @@ class _Nominate(FileSystemEventHandler):
 class Watcher:
     """Drop-folder intake for DIR: DIR/inbox -> job rows + DIR/work/<id>/ + a queue message."""
 
-    def __init__(self, base: Path, *, poll: bool = False, store: JobStore | None = None) -> None:
+    def __init__(self, base: Path, *, poll: bool = False, store: JobStore | None = None,
+                 stop: threading.Event | None = None) -> None:
         self.layout = Layout.at(base)
         self.poll = poll
         self.store = store or get_store()
+        self.guard = StoreGuard(self.store.url, log)
         self.candidates: dict[str, Candidate] = {}
         self.nominated: set[str] = set()
         self.lock = threading.Lock()
-        self.stop = threading.Event()
+        self.stop = stop or threading.Event()
         self.taken = 0
 
     def nominate_path(self, path: Path) -> None:
@@ -153,8 +158,10 @@ class Watcher:
             self.nominated.clear()
         taken = 0
         for name in sorted(names):
-            if self.stop.is_set():
-                break
+            if self.stop.is_set() or not self.guard.healthy:
+                with self.lock:  # look again once the store is back
+                    self.nominated.add(name)
+                continue
             if ignored(name):
                 self.candidates.pop(name, None)
                 continue
@@ -212,8 +219,11 @@ class Watcher:
             return True
         except FileNotFoundError:
             return True  # gone (taken by hand): nothing to do
-        except Exception:
-            log.exception("alınamadı, sonra yeniden denenecek: %s", path.name)
+        except Exception as exc:
+            if is_store_error(exc):  # the store, not the package: check it, say it once
+                self.guard.failed(exc, f"{path.name} alınamadı")
+            else:
+                log.exception("alınamadı, sonra yeniden denenecek: %s", path.name)
             return False
 
     def _sweep(self) -> None:
@@ -222,8 +232,11 @@ class Watcher:
             if rep.requeued or rep.failed or rep.resent or rep.moved:
                 log.info("sweep: yeniden kuyruk %s, başarısız %s, yeniden gönderilen %s, taşınan %s",
                          rep.requeued, rep.failed, rep.resent, rep.moved)
-        except Exception:
-            log.exception("sweep failed")
+        except Exception as exc:
+            if is_store_error(exc):
+                self.guard.failed(exc, "sweep")
+            else:
+                log.exception("sweep failed")
 
     def run(self) -> None:
         """Until `stop` is set: events, scans, settling, intake and sweeps."""
@@ -233,10 +246,14 @@ class Watcher:
         observer.start()
         log.info("izleniyor: %s (%s)", self.layout.inbox, "polling" if self.poll else "inotify")
         try:
-            self._sweep()
+            if self.guard.start(full=False):
+                self._sweep()
             self.scan()
             last_rescan = last_sweep = time.monotonic()
             while not self.stop.is_set():
+                if not self.guard.usable():  # broken store: take nothing, say so now and then
+                    self.stop.wait(interval)
+                    continue
                 self.tick()
                 now = time.monotonic()
                 if now - last_rescan >= settings.rescan_s():
@@ -254,19 +271,24 @@ class Watcher:
 def run_watch(base: Path, *, poll: bool = False, with_worker: bool = False,
               concurrency: int | None = None) -> int:
     """The `evrak watch` command: runs until SIGINT/SIGTERM; with_worker starts `evrak worker` too."""
-    watcher = Watcher(base, poll=poll)
+    stop = threading.Event()
+
+    def _stop(_sig: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    # the job store must pass its check before anything is taken (a damaged SQLite file:
+    # one line now and then, no tracebacks, nothing taken, until it is repaired)
+    if not StoreGuard(settings.db_url(), log).wait_until_usable(stop):
+        return 0
+    watcher = Watcher(base, poll=poll, stop=stop)
     child: subprocess.Popen | None = None
     if with_worker:
         cmd = [sys.executable, "-m", "worker.cli", "worker"]
         if concurrency:
             cmd += ["--concurrency", str(concurrency)]
         child = subprocess.Popen(cmd)
-
-    def _stop(_sig: int, _frame: FrameType | None) -> None:
-        watcher.stop.set()
-
-    signal.signal(signal.SIGTERM, _stop)
-    signal.signal(signal.SIGINT, _stop)
     try:
         watcher.run()
     finally:
