@@ -88,6 +88,11 @@ def sweep_s() -> float:
     return _float("EVRAK_SWEEP_S", 30.0)
 
 
+def store_recheck_max_s() -> float:
+    """A process whose job store is broken re-checks it at growing intervals up to this."""
+    return _float("EVRAK_STORE_RECHECK_MAX_S", 60.0)
+
+
 def heartbeat_s() -> float:
     """How often a running job refreshes its heartbeat in the job table."""
     return _float("EVRAK_HEARTBEAT_S", 10.0)
