@@ -10,18 +10,27 @@ errors.csv row numbers count within the chunk; the chunk's file name gives its r
 
 from __future__ import annotations
 
-import argparse
 import csv
 import hashlib
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from openpyxl import Workbook
+
+from docgen.batch import run_batch
+from docgen.context import applies
+from docgen.kays import input_files, read_rows
 from evrak.errors import UserError
+from evrak.profiles import load_profile
+from verifiers.package import sha256_of
+from worker import settings
+from worker.intake import take
+from worker.layout import Layout
 from worker.store import JobInfo
 
 DEFAULT_CHUNK_ROWS = 25
@@ -40,8 +49,6 @@ def _chunks(rows: Iterator[tuple[int, list[object]]], size: int) -> Iterator[lis
 
 def _write_chunk(path: Path, header: list[object], rows: list[tuple[int, list[object]]]) -> None:
     if path.suffix == ".xlsx":
-        from openpyxl import Workbook
-
         wb = Workbook(write_only=True)
         ws = wb.create_sheet()
         ws.append(header)
@@ -58,8 +65,6 @@ def _write_chunk(path: Path, header: list[object], rows: list[tuple[int, list[ob
 
 def split_export(input_path: Path, staging: Path, chunk_rows: int) -> list[tuple[Path, str]]:
     """Write the chunk files; returns (file, "source rows a-b") for each."""
-    from docgen.batch import input_files, read_rows
-
     out = []
     for source in input_files(input_path):
         rows = read_rows(source)
@@ -79,13 +84,6 @@ def queue_batch(kind: str, input_path: Path, program: str, out_dir: Path, *, pdf
                 doc_date: date | None = None, result: str | None = None,
                 chunk_rows: int = DEFAULT_CHUNK_ROWS, base: Path | None = None) -> list[JobInfo]:
     """Split the export and queue one `batch` job per chunk; returns the jobs (duplicates included)."""
-    from docgen.context import applies
-    from evrak.profiles import load_profile
-    from verifiers.package import sha256_of
-    from worker import settings
-    from worker.intake import take
-    from worker.layout import Layout
-
     profile = load_profile(program)
     if not applies(kind, profile):
         raise UserError(f"'{kind}' belgesi '{profile.id}' programı için düzenlenmez")
@@ -110,8 +108,6 @@ def queue_batch(kind: str, input_path: Path, program: str, out_dir: Path, *, pdf
 
 def run_chunk(job: JobInfo, chunk: Path) -> dict[str, Any]:
     """What a worker does for a `batch` job: docgen's run_batch on the chunk, one process."""
-    from docgen.batch import run_batch
-
     p = job.params
     res = run_batch(p["doc_kind"], chunk, p["program"], Path(p["out_dir"]), pdf=bool(p.get("pdf")),
                     workers=1, doc_date=date.fromisoformat(p["date"]) if p.get("date") else None,
@@ -122,37 +118,3 @@ def run_chunk(job: JobInfo, chunk: Path) -> dict[str, Any]:
         outputs += [str(out / e[k]) for k in ("docx", "pdf") if e.get(k)]
     return {"outputs": outputs, "program": p["program"], "application_no": None, "verdict": None,
             "counts": {"done": res.done, "skipped": res.skipped, "errors": len(res.errors)}}
-
-
-def _queue_from_args(args: argparse.Namespace) -> int:
-    from worker.commands.common import arg_date
-
-    doc_date = arg_date(args.date, "--date") if getattr(args, "date", None) else None
-    jobs = queue_batch(args.kind, Path(args.input), args.program, Path(args.out), pdf=bool(args.pdf),
-                       doc_date=doc_date, result=getattr(args, "result", None), chunk_rows=args.chunk_rows)
-    fresh = [j for j in jobs if j.state != "duplicate"]
-    print(f"{len(fresh)} parça kuyruğa alındı ({len(jobs) - len(fresh)} yinelenen atlandı) -> {args.out}/part-*")
-    for j in jobs:
-        print(f"  iş {j.id}  {j.params.get('rows', j.input_name)}  {j.state}")
-    return 0
-
-
-def register_batch(sub: argparse._SubParsersAction) -> None:
-    """Add --queue to docgen's `evrak batch` (worker/commands/docs.py) without editing it."""
-    parser = sub.choices.get("batch")
-    if parser is None:
-        return  # docgen's batch command is not there; nothing to queue
-    parser.add_argument("--queue", action="store_true",
-                        help="parçalara böl ve işçilere kuyrukla (evrak worker gerekir)")
-    parser.add_argument("--chunk-rows", type=int, default=DEFAULT_CHUNK_ROWS,
-                        help=f"--queue ile bir işteki satır sayısı (varsayılan {DEFAULT_CHUNK_ROWS})")
-    direct: Callable[[argparse.Namespace], int] = parser.get_default("func")
-
-    def dispatch(args: argparse.Namespace) -> int:
-        if args.queue:
-            if getattr(args, "zip", False):
-                raise UserError("--zip ile --queue birlikte kullanılamaz; parçalar bitince klasörü paketleyin")
-            return _queue_from_args(args)
-        return direct(args)
-
-    parser.set_defaults(func=dispatch)

@@ -1,10 +1,10 @@
-"""The Celery app: one task, `evrak.run_job(job_id)`, over whichever broker is configured.
+"""The worker side of the Celery app: the task `evrak.run_job(job_id)` and `evrak worker`.
 
-Broker (EVRAK_BROKER_URL): by default kombu's filesystem transport (`filesystem://`,
-message files in <EVRAK_HOME>/broker/, see fs_broker.py), which needs no server; `redis://host:6379/0`
-for several machines. Either way the message carries only a job id and the job table
-decides: a worker claims the job atomically, so a redelivered or re-sent message for a
-job that is done or held by another worker is dropped (architecture.md, Celery lessons).
+The app and `enqueue` live in worker/producer.py, which producers import; only worker
+processes import this module (it pulls in the runner and the pipeline). The message
+carries only a job id and the job table decides: a worker claims the job atomically, so
+a redelivered or re-sent message for a job that is done or held by another worker is
+dropped (architecture.md, Celery lessons).
 
 Late acks and a prefetch of one, so a message is not taken off the broker before a
 worker is free to run it; soft and hard time limits on the task; a transient failure is
@@ -14,72 +14,28 @@ its error. No result backend: the job table is the result.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import socket
 import sys
 import threading
 
-from celery import Celery, signals
-from kombu.transport import TRANSPORT_ALIASES
+from celery import signals
 
 from worker import settings
+from worker.layout import Layout
+from worker.producer import QUEUE, TASK_NAME, app
+from worker.runner import run
+from worker.sweep import sweep
 
 log = logging.getLogger("evrak.worker")
-QUEUE = "evrak"
 
 
-# kombu's filesystem transport with atomic put/get (see fs_broker.py), in evrak's processes
-TRANSPORT_ALIASES["filesystem"] = "worker.fs_broker:Transport"
-
-
-def _transport_options(url: str) -> dict:
-    if url.startswith("filesystem"):
-        from worker.fs_broker import transport_options
-
-        return transport_options(settings.broker_dir())
-    if url.startswith(("redis", "rediss")):
-        # a message not acked within this time is delivered again; the claim drops the copy
-        return {"visibility_timeout": max(3600, int(settings.hard_time_limit_s() * 2))}
-    return {}
-
-
-def make_app() -> Celery:
-    url = settings.broker_url()
-    app = Celery("evrak", broker=url, include=["worker.celery_app"])
-    remote_control = url.startswith(("redis", "rediss", "amqp", "pyamqp"))
-    app.conf.update(
-        broker_transport_options=_transport_options(url),
-        broker_connection_retry_on_startup=True,
-        task_default_queue=QUEUE,
-        task_acks_late=True,
-        task_reject_on_worker_lost=True,
-        worker_prefetch_multiplier=1,
-        task_ignore_result=True,
-        result_backend=None,
-        task_serializer="json",
-        accept_content=["json"],
-        task_soft_time_limit=settings.soft_time_limit_s(),
-        task_time_limit=settings.hard_time_limit_s(),
-        worker_enable_remote_control=remote_control,
-        worker_send_task_events=False,
-        worker_hijack_root_logger=True,
-        worker_max_tasks_per_child=500,  # pdf/ocr libraries leak; recycle children now and then
-        timezone="UTC",
-        enable_utc=True,
-    )
-    return app
-
-
-app = make_app()
-
-
-@app.task(bind=True, name="evrak.run_job", acks_late=True, max_retries=None,
+@app.task(bind=True, name=TASK_NAME, acks_late=True, max_retries=None,
           soft_time_limit=settings.soft_time_limit_s(), time_limit=settings.hard_time_limit_s())
 def run_job(self, job_id: str) -> str:  # type: ignore[no-untyped-def]
     """Run one job by id; idempotent: a done job is not redone, a held one is left alone."""
-    from worker.runner import run
-
     outcome = run(job_id, worker_id=f"{socket.gethostname()}:{os.getpid()}")
     if outcome.retry_in is not None:
         # the job row is already back in `queued` with its not-before time; this message
@@ -88,26 +44,7 @@ def run_job(self, job_id: str) -> str:  # type: ignore[no-untyped-def]
     return outcome.state
 
 
-def enqueue(job_id: str, *, countdown: float | None = None) -> bool:
-    """Send the message for a queued job; False if the broker is unreachable.
-
-    A failed send loses nothing: the job stays `queued` and the sweep sends it again
-    after EVRAK_REQUEUE_AFTER_S.
-    """
-    try:
-        run_job.apply_async(args=[job_id], countdown=countdown, queue=QUEUE,
-                            retry=True, retry_policy={"max_retries": 3, "interval_start": 0.2,
-                                                      "interval_step": 0.5, "interval_max": 2})
-        return True
-    except Exception as exc:  # broker down: the sweep re-sends
-        log.warning("iş %s kuyruğa gönderilemedi (sonra yeniden denenecek): %s", job_id, exc)
-        return False
-
-
 def _sweep_loop(stop: threading.Event) -> None:
-    from worker.layout import Layout
-    from worker.sweep import sweep
-
     home = Layout.at(settings.evrak_home())
     while not stop.is_set():
         try:
@@ -136,8 +73,6 @@ def _child_exit(**_kwargs: object) -> None:
     (worker/documents_out.py); without this every recycled or stopped child left its
     soffice running.
     """
-    import atexit
-
     atexit._run_exitfuncs()
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from verifiers.package import sha256_of
-from worker.celery_app import enqueue
 from worker.layout import Layout, copy_in, move, move_onto, reserve, write_note
+from worker.producer import enqueue
 from worker.store import DONE, DUPLICATE, JobInfo, JobStore, get_store
 
 log = logging.getLogger("evrak.intake")

@@ -23,7 +23,9 @@ from types import TracebackType
 
 from evrak.errors import UserError
 from worker import settings
+from worker.batch_queue import run_chunk
 from worker.layout import Layout, move_onto, reserve, write_note
+from worker.pipeline import process_package
 from worker.store import FINAL_STATES, Claim, JobInfo, JobStore, get_store, utcnow
 
 log = logging.getLogger("evrak.worker")
@@ -83,14 +85,10 @@ def _execute(job: JobInfo) -> dict:
         raise RuntimeError(f"test kancası: {job.input_name} için yapay hata")
     layout = Layout(Path(job.base_dir))
     if job.kind == "prescreen":
-        from worker.pipeline import process_package
-
         result = process_package(work_input(job), layout.outbox, pdf=settings.pdf_enabled())
         return {"outputs": [str(p) for p in result.outputs], "application_no": result.application_no,
                 "program": result.program, "verdict": result.verdict, "counts": result.counts}
     if job.kind == "batch":
-        from worker.batch_queue import run_chunk
-
         return run_chunk(job, work_input(job))
     raise UserError(f"bilinmeyen iş türü: {job.kind}")
 

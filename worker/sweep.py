@@ -23,8 +23,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from worker import settings
-from worker.celery_app import enqueue
 from worker.layout import Layout, is_placeholder, move_onto, reserve, write_note
+from worker.producer import enqueue
+from worker.runner import failure_note, finish_move, work_input
 from worker.store import (
     DONE,
     FINAL_STATES,
@@ -71,8 +72,6 @@ def sweep(*, layouts: Iterable[Layout] = (), store: JobStore | None = None,
 
 
 def _fail_stale(store: JobStore, job: JobInfo, cutoff: datetime) -> bool:
-    from worker.runner import failure_note, finish_move, work_input
-
     layout = Layout.at(job.base_dir)
     src = work_input(job)
     target = reserve(layout.failed, job.input_name, job.id, is_dir=src.is_dir())
@@ -103,8 +102,6 @@ def _resume_received(store: JobStore, job: JobInfo, rep: SweepReport) -> None:
 
 def reconcile_work(layout: Layout, store: JobStore) -> list[str]:
     """Finish moves out of work/ for final jobs (a crash after the row, before the rename)."""
-    from worker.runner import work_input
-
     moved = []
     if not layout.work.is_dir():
         return moved

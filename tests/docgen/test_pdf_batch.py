@@ -12,8 +12,9 @@ from datetime import date
 
 import pytest
 
-from docgen.batch import cell_money, run_batch
+from docgen.batch import run_batch
 from docgen.context import build_context
+from docgen.kays import cell_money
 from docgen.render import render_document
 from evrak.money import MoneyError
 from tests.docgen.conftest import SAMPLE_CSV, SAMPLE_XLSX, pdf_text

@@ -18,6 +18,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from docgen.batch import run_batch
 from evrak.dates import format_datetime, format_short
 from evrak.deadlines import application_deadline, taahhutname_deadline
 from evrak.errors import UserError
@@ -88,8 +89,6 @@ def _prescreen(c: Console, out: Path, pdf: bool) -> tuple[int, int]:
 
 
 def _batch(c: Console, out: Path, pdf: bool) -> None:
-    from docgen.batch import run_batch
-
     export = SAMPLES / "kays" / "kays-export-tr63.xlsx"
     start = time.perf_counter()
     res = run_batch("destek_sozlesmesi", export, "tr63-2023-makine", out / "sozlesmeler", pdf=pdf,

@@ -5,9 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 import zipfile
+from datetime import date
 from pathlib import Path
 
+from docgen.batch import run_batch
+from docgen.check import check_all
 from docgen.context import KINDS, RESULTS, Application, Missing, Reason, Signer, build_context
+from docgen.render import render_document
+from docgen.seal import SealConfig
+from evrak.dates import now
 from evrak.errors import UserError
 from evrak.identifiers import digits
 from evrak.manifest import load_manifest
@@ -27,14 +33,10 @@ def _signers(values: list[str] | None) -> list[Signer]:
 
 
 def _cmd_render(args: argparse.Namespace) -> int:
-    from docgen.render import render_document
-
     manifest = load_manifest(Path(args.application))
     program = load_profile(manifest.program)
     doc_date = arg_date(args.date, "--date") if args.date else None
     if doc_date is None:
-        from evrak.dates import now
-
         doc_date = now().date()
     contract_date = arg_date(args.contract_date, "--contract-date") if args.contract_date else None
     app = Application.from_manifest(manifest, _signers(args.signer), contract_date)
@@ -44,8 +46,6 @@ def _cmd_render(args: argparse.Namespace) -> int:
                         missing=missing, special_conditions=args.condition)
     seal = None
     if args.seal:
-        from docgen.seal import SealConfig
-
         if not args.pdf:
             raise UserError("--seal yalnızca --pdf ile kullanılır")
         pw = args.seal_password if args.seal_password is not None else os.environ.get("EVRAK_SEAL_PASSWORD")
@@ -56,6 +56,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     if rendered.pdf:
         print(rendered.pdf)
     if args.kind == "geri_odeme_plani":
+        # lazy: openpyxl costs about 0.4 s on every evrak command otherwise
         from docgen.xlsx import write_schedule_xlsx
 
         print(write_schedule_xlsx(ctx, rendered.docx.with_suffix(".xlsx")))
@@ -63,9 +64,13 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from docgen.batch import run_batch
-
     doc_date = arg_date(args.date, "--date") if args.date else None
+    if args.queue:
+        if args.zip:
+            raise UserError("--zip ile --queue birlikte kullanılamaz; parçalar bitince klasörü paketleyin")
+        return _queue_batch(args, doc_date)
+    if args.chunk_rows is not None:
+        raise UserError("--chunk-rows yalnızca --queue ile kullanılır")
     res = run_batch(args.kind, Path(args.input), args.program, Path(args.out), pdf=args.pdf,
                     workers=args.workers, doc_date=doc_date, result=args.result, progress=True)
     print(f"üretilen: {res.done}, atlanan (zaten güncel): {res.skipped}, hatalı satır: {len(res.errors)}"
@@ -82,9 +87,21 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     return 1 if res.errors and not res.done and not res.skipped else 0
 
 
-def _cmd_templates_check(args: argparse.Namespace) -> int:
-    from docgen.check import check_all
+def _queue_batch(args: argparse.Namespace, doc_date: date | None) -> int:
+    # lazy: the job store, broker and Celery are loaded only when a batch is queued
+    from worker.batch_queue import DEFAULT_CHUNK_ROWS, queue_batch
 
+    jobs = queue_batch(args.kind, Path(args.input), args.program, Path(args.out), pdf=bool(args.pdf),
+                       doc_date=doc_date, result=args.result,
+                       chunk_rows=DEFAULT_CHUNK_ROWS if args.chunk_rows is None else args.chunk_rows)
+    fresh = [j for j in jobs if j.state != "duplicate"]
+    print(f"{len(fresh)} parça kuyruğa alındı ({len(jobs) - len(fresh)} yinelenen atlandı) -> {args.out}/part-*")
+    for j in jobs:
+        print(f"  iş {j.id}  {j.params.get('rows', j.input_name)}  {j.state}")
+    return 0
+
+
+def _cmd_templates_check(args: argparse.Namespace) -> int:
     results = check_all()
     bad = [r for r in results if r.problems]
     for r in results:
@@ -125,6 +142,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--zip", action="store_true", help="çıktı klasörünü ayrıca .zip olarak paketle")
     b.add_argument("--result", choices=RESULTS)
     b.add_argument("--date", help="belge tarihi YYYY-AA-GG")
+    b.add_argument("--queue", action="store_true", help="parçalara böl ve işçilere kuyrukla (evrak worker gerekir)")
+    b.add_argument("--chunk-rows", type=int, default=None,
+                   help="--queue ile bir işteki satır sayısı (varsayılan 25)")
     b.set_defaults(func=_cmd_batch)
 
     t = sub.add_parser("templates", help="şablon işlemleri")

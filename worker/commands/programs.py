@@ -7,8 +7,10 @@ import argparse
 from rich.console import Console
 from rich.table import Table
 
+from evrak.calendar import calendar_for
 from evrak.dates import format_datetime, format_long
 from evrak.deadlines import application_deadline, calendar_of, taahhutname_deadline
+from evrak.errors import UserError
 from evrak.money import format_tl
 from evrak.profiles import Program, load_profile, load_programs
 from worker.commands.common import arg_date, print_json
@@ -97,12 +99,10 @@ def _cmd_calendar_add(args: argparse.Namespace) -> int:
     try:
         n = int(args.n)
     except ValueError:
-        from evrak.errors import UserError
         raise UserError(f"iş günü sayısı tam sayı olmalı: {args.n!r}") from None
     if args.program:
         cal = calendar_of(load_profile(args.program))
     else:
-        from evrak.calendar import calendar_for
         cal = calendar_for()
     result = cal.add_business_days(start, n)
     if args.json:

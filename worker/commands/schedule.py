@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from docgen.context import program_context, schedule_context
 from evrak.dates import format_short
 from evrak.errors import UserError
 from evrak.money import format_tl
@@ -39,7 +40,7 @@ def _cmd_schedule(args: argparse.Namespace) -> int:
     if args.csv:
         write_csv(schedule, Path(args.csv))
     if args.xlsx:
-        from docgen.context import program_context, schedule_context
+        # lazy: openpyxl costs about 0.4 s on every evrak command otherwise
         from docgen.xlsx import write_schedule_xlsx
 
         context = {**program_context(program), "application_no": args.application_no or "—",

@@ -164,7 +164,3 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("job", metavar="JOB")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_status)
-
-    from worker.batch_queue import register_batch
-
-    register_batch(sub)
