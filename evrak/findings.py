@@ -120,6 +120,15 @@ RULES: dict[str, Severity] = {
     "FOUNDED_TOO_LATE": Severity.REJECT,
     "SIZE_NOT_ELIGIBLE": Severity.REJECT,
     "DURATION_OUT_OF_RANGE": Severity.REJECT,
+    # issue 16: rules read from the documents themselves (verifiers/prescreen/guide_rules.py)
+    "KUB_BRANCH_OUTSIDE_REGION": Severity.REJECT,  # D17; 001:L418, L759; 002:L711; 003:L31-34
+    "KUB_APPLIED_AFTER_SUBMISSION": Severity.REJECT,  # 002:L805
+    "NACE_NOT_IN_REGISTRY": Severity.REVIEW,  # declared code not on the registry document
+    "ACTIVE_TOO_SHORT": Severity.REJECT,  # 000:L214 ("En Az 1 Yıldır")
+    "SEAT_NOT_IN_REGION": Severity.REJECT,  # 000:L220-222, 001:L462, 003:L580-581
+    "TAAHHUTNAME_CHANNEL_NOT_ALLOWED": Severity.REJECT,  # 002:L748, 001:L799, 003:L1512, L1531
+    "BUDGET_ELIGIBILITY_CAP_EXCEEDED": Severity.REJECT,  # 003:L1715-1716 (Uygunluk 7)
+    "DOMESTIC_BONUS_UNPROVEN": Severity.REVIEW,  # 004:L54: +15 points need a yerli malı belgesi
 }
 
 

@@ -93,6 +93,7 @@ class BudgetLine(_Model):
     description: str
     amount: Money
     incentive_certificate: bool = False
+    domestic_goods: bool = False  # yerli malı belgeli ürün: 004:L54 adds 15 points to this line's rate
     technical_spec: str | None = None
     proformas: list[str] = []
 
@@ -107,6 +108,9 @@ class Manifest(_Model):
     application_no: str
     submitted_at: Timestamp
     taahhutname_received_at: Timestamp | None = None
+    # How a wet-signed taahhütname reached the agency: by hand or post only; fax or e-mail is a
+    # rejection (002:L748, 001:L799, 003:L1512, L1531).
+    taahhutname_channel: Literal["elden", "posta", "kargo", "faks", "eposta"] | None = None
     applicant: Applicant
     project: Project
     financing: Financing

@@ -73,6 +73,8 @@ class Intermediary(_Model):
     bank_code: str | None = None  # TCMB 5-digit code, matches the IBAN
     product: str | None = None
     branch_provinces: list[str] = []  # empty: the programme's provinces
+    # D17: the KUB must come from a branch in the region (001:L418, L759; 002:L711; 003:L31-34).
+    branch_in_region: bool = False
     lines: str = ""
 
 
@@ -99,6 +101,8 @@ class Amounts(_Model):
     program_budget: Dec | None = None
     # What the KUB amount must cover (D17): "credit" (002) or "total_budget" (001, 003).
     kub_covers: Literal["credit", "total_budget"] | None = None
+    # 004:L54: a line buying a product with a yerli malı belgesi gets this much more support.
+    domestic_goods_bonus: Dec | None = None
     lines: str = ""
 
 
@@ -113,6 +117,9 @@ class BudgetRules(_Model):
     compare_with: Literal["sum", "lowest"] = "sum"
     techspec: Literal["all", "above_threshold", "none"] = "all"
     proforma_max_age_days: int | None = None  # D19: no limit by default
+    # Heading caps that are eligibility criteria (a rejection), not cost rules that revise the
+    # line: 003 Uygunluk 7, construction at most 30 % (003:L1715-1716).
+    eligibility_caps: dict[str, Dec] = {}
     lines: str = ""
 
 
@@ -132,6 +139,12 @@ class Eligibility(_Model):
     active_months_min: int | None = None  # 000: active in manufacturing for at least 1 year
     # 001/003: founded (and registered) strictly before the submission date, not a fixed day.
     founded_before_submission: bool = False
+    # D35: 003:L589 admits a firm founded on the submission day ("başvuru tarihinde veya bu
+    # tarihten önce"); L1698's checklist summary is read as the same rule.
+    founded_on_submission_day_ok: bool = False
+    # The applicant's seat or a legal branch in the programme's provinces (000:L220-222,
+    # 001:L462, 003:L580-581).
+    seat_in_region: bool = False
     lines: str = ""
 
 
@@ -391,11 +404,15 @@ def load_profile_file(path: Path) -> Program:
     return program
 
 
+# Data beside the profiles that is not a profile: the calendar policy, provinces and districts.
+SHARED_DATA_FILES = frozenset({"calendar.toml", "places.toml"})
+
+
 @functools.cache
 def _load_all(directory: str) -> dict[str, Program]:
     out: dict[str, Program] = {}
     for path in sorted(Path(directory).glob("*.toml")):
-        if path.name == "calendar.toml":
+        if path.name in SHARED_DATA_FILES:
             continue
         program = load_profile_file(path)
         out[program.id] = program

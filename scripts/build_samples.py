@@ -178,15 +178,21 @@ def _circular(spec: Spec) -> bytes:
     return df.circular_pdf(truth, "tablo")
 
 
+# A VakıfBank branch in each programme's region (D17: the KUB comes from the region).
+KUB_BRANCH = {"tr63-2023-makine": "Antakya Şubesi", "tr52-2026-sogreen": "Konya Meram Şubesi",
+              "tr61-2023-imalat": "Antalya Muratpaşa Şubesi", "tr72-2023-ustd": "Kayseri Kocasinan Şubesi"}
+
+
 def _kub(spec: Spec) -> bytes:
-    truth = df.KubTruth("", spec.kub_bank, "Antakya Şubesi", spec.company, spec.vkn, None,
+    branch = KUB_BRANCH.get(spec.program, "Merkez Şubesi")
+    truth = df.KubTruth("", spec.kub_bank, branch, spec.company, spec.vkn, None,
                         spec.kub_amount, spec.kub_date, "KUB-2023/1042", True)
     return df.kub_pdf(truth, "resmi")
 
 
 def _cert(spec: Spec, kind: str) -> bytes:
     nace = [spec.nace] if kind == "faaliyet_belgesi" else []
-    truth = df.CertTruth(kind, "Hatay Ticaret ve Sanayi Odası" if kind == "faaliyet_belgesi" else "",
+    truth = df.CertTruth(kind, f"{spec.province} Ticaret ve Sanayi Odası" if kind == "faaliyet_belgesi" else "",
                          spec.company, spec.vkn if kind != "sicil_gazetesi" else None, spec.doc_date, nace,
                          spec.founded_on if kind == "faaliyet_belgesi" else None)
     if kind == "sgk_calisan_listesi":
@@ -506,8 +512,8 @@ def tr52_samples() -> list[Sample]:
         Sample("gecerli", b, "pass", [], "SoGreen: bütün EK 1-12 belgeleri, KUB toplam bütçeyi karşılıyor."),
         Sample("kub-butceden-dusuk", variant(b, kub_amount=Decimal("3000000.00")), "reject", ["KUB_AMOUNT_LOW"],
                "KUB tutarı toplam bütçeden (3.600.000 TL) az (D17)."),
-        Sample("il-disi", variant(b, province="Ankara"), "reject", ["PROVINCE_NOT_ELIGIBLE"],
-               "Proje TR52 (Konya, Karaman) dışında."),
+        Sample("il-disi", variant(b, province="Ankara"), "reject", ["PROVINCE_NOT_ELIGIBLE", "SEAT_NOT_IN_REGION"],
+               "Proje ve başvuru sahibinin merkezi TR52 (Konya, Karaman) dışında (001:L462)."),
     ]
 
 

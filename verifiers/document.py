@@ -268,7 +268,7 @@ def read_document(path: str | Path, kind: str | None = None, *,
             f"{name}: OCR güveni düşük (sayfa {', '.join(str(p.number) for p in low)}: "
             f"%{min(p.confidence for p in low):.0f}); okunan değerler elle doğrulanmalı",
             evidence=[Evidence(file=name, page=low[0].number, text=low[0].text[:120])]))
-    doc = Doc(name, text.pages)
+    doc = Doc(name, text.pages, source=path)
     res.facts, more = _read_kind(doc, res.kind, incentive_certificate)
     res.findings += more
     return res
@@ -277,8 +277,8 @@ def read_document(path: str | Path, kind: str | None = None, *,
 def _read_kind(doc: Doc, kind: str | None, incentive: bool) -> tuple[Facts | None, list[Finding]]:
     if kind is None:
         return None, []
-    if kind == "proforma":
-        facts = read_proforma(doc)
+    if kind in ("proforma", "e_fatura"):  # an e-invoice as PDF/scan: its rendering, with the QR code
+        facts = read_proforma(doc, kind)
         return facts, check_invoice(facts, doc.file, incentive_certificate=incentive) + _missing(facts, kind, doc.file)
     if kind == "imza_sirkuleri":
         circ, findings = read_circular(doc)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from evrak.dates import find_dates
 from evrak.findings import Evidence
@@ -21,10 +22,12 @@ from evrak.money import MoneyError, parse_amount
 from evrak.text import fold_aligned
 from verifiers.text import Page
 
-# An amount with a decimal part ("1.234,56", "1234.56", "1 234,56") or a grouped integer
-# ("1.500.000"); a bare integer is never money here (it may be a quantity or a year).
+# An amount with a decimal part ("1.234,56", "1234.56", "1 234,56"), a grouped integer
+# ("1.500.000"), or a unit price with up to eight decimals as e-Fatura renderings print it
+# ("32.740,00000000"); a bare integer is never money here (it may be a quantity or a year).
 _MONEY = re.compile(
-    r"(?<![\d.,/])(?<!\d[.,] )(?:\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*(?:[.,]\d{1,2})?|\d+[.,]\d{2})(?![\d/]|[.,]\w)"
+    r"(?<![\d.,/])(?<!\d[.,] )(?:\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*(?:(?!\1)[.,]\d{4,8}|[.,]\d{1,2})?"
+    r"|\d+[.,]\d{4,8}|\d+[.,]\d{2})(?![\d/]|[.,]\w)"
 )
 _TAX_ID = re.compile(r"(?<!\d)(\d{10,11})(?!\d)")
 
@@ -40,8 +43,9 @@ class Line:
 class Doc:
     """A document's text as lines with page numbers, plus the file name for evidence."""
 
-    def __init__(self, file: str, pages: Iterable[Page]) -> None:
+    def __init__(self, file: str, pages: Iterable[Page], source: Path | None = None) -> None:
         self.file = file
+        self.source = source  # the file itself, for what text cannot carry (a QR code)
         self.pages = list(pages)
         self.lines: list[Line] = []
         for p in self.pages:
@@ -75,13 +79,26 @@ def _str(value: object) -> str:
 
 
 def money_in(text: str) -> list[tuple[Decimal, int, int]]:
-    """Amounts in a text with their spans, parsed with the core parser (Decimal only)."""
+    """Amounts in a text with their spans, parsed with the core parser (Decimal only).
+
+    A unit price with more than two decimals keeps them (92,00000000 -> 92.00000000): the
+    line arithmetic is done on the price as printed.
+    """
     out = []
     for m in _MONEY.finditer(text):
+        raw = m.group()
+        long_tail = re.search(r"[.,](\d{4,8})$", raw)
         try:
-            out.append((parse_amount(m.group()), m.start(), m.end()))
+            if long_tail:
+                head = raw[: long_tail.start()]
+                if len(set(re.findall(r"[.,]", head))) > 1 or raw[long_tail.start()] in head:
+                    continue
+                value = parse_amount(head) + Decimal("0." + long_tail.group(1))
+            else:
+                value = parse_amount(raw)
         except MoneyError:
             continue
+        out.append((value, m.start(), m.end()))
     return out
 
 
@@ -108,23 +125,97 @@ def value_after(doc: Doc, label: str, parse: Callable[[str], object | None], *,
     return None
 
 
-def issue_date(doc: Doc, skip: Callable[[Line, date, str], bool] | None = None) -> tuple[date, Line] | None:
-    """A document's issue date: the first date labelled "tarih", else the first date at all.
+# The role of a date from the words around it (folded text). Checked in this order; the
+# first that matches wins. "after" is the text right after the date, "before" the text
+# between the previous date (or the line start) and this one, or the previous line when
+# the date stands alone under its label.
+_AFTER_ROLES = (
+    ("until", re.compile(r"^\W{0,3}(?:'?[a-z]{0,3}\s+)?(?:tarihine kadar|tarihine dek|tarihinde sona|kadar|"
+                         r"tarihine degin)")),
+    ("from", re.compile(r"^\W{0,3}(?:'?[a-z]{0,3}\s+)?(?:tarihinden (?:itibaren|gecerli)|itibaren)")),
+    ("reference", re.compile(r"^\W{0,3}(?:tarihli|tarih ve)")),
+)
+_BEFORE_ROLES = (
+    ("birth", re.compile(r"dogum")),
+    ("validity", re.compile(r"gecerli|gecerlilik|opsiyon|son kullanma|vade")),
+    ("registration", re.compile(r"kayit|tescil|kurulus|ise giris|giris tarihi|sicile")),
+    ("yevmiye", re.compile(r"yevmiye")),
+    ("delivery", re.compile(r"teslim|sevk|irsaliye")),
+    ("deadline", re.compile(r"son gun|son basvuru|en gec")),
+    ("notarisation", re.compile(r"onaylarim|onaylanir|tasdik olunur|tasdik ederim|noterlik|noter")),
+    ("issue", re.compile(r"tarih|tanzim|duzenleme")),
+)
+# roles that can never be a document's own date
+NOT_ISSUE = frozenset({"until", "from", "reference", "birth", "validity", "registration", "yevmiye", "delivery",
+                       "deadline"})
 
-    `skip(line, date, folded text before it)` passes over dates that are something else
-    (a registration date, a row of a table); it may record them on the way.
-    """
-    labelled = first = None
+
+@dataclass
+class DateMention:
+    """A date in a document with the role its surrounding words give it."""
+
+    value: date
+    role: str  # issue | notarisation | validity | until | from | reference | registration | ...
+    line: Line
+    start: int
+    end: int
+    before: str  # folded label text the role was read from
+
+
+def date_role(before: str, after: str) -> str:
+    """The role of a date from the folded text before and after it ("" when unlabelled)."""
+    for role, rx in _AFTER_ROLES:
+        if rx.search(after):
+            return role
+    for role, rx in _BEFORE_ROLES:
+        if rx.search(before):
+            return role
+    return ""
+
+
+def date_mentions(doc: Doc) -> list[DateMention]:
+    """Every date in a document, in reading order, with its role."""
+    out: list[DateMention] = []
     for ln in doc.lines:
-        for d, s, _e in find_dates(ln.text):
-            before = ln.folded[:s]
-            if skip is not None and skip(ln, d, before):
-                continue
-            if labelled is None and re.search(r"tarih", before):
-                labelled = (d, ln)
-            if first is None:
-                first = (d, ln)
-    return labelled or first
+        hits = find_dates(ln.text)
+        prev_end = 0
+        for d, s, e in hits:
+            before = ln.folded[prev_end:s]
+            if not re.search(r"[a-z]{3}", before) and ln.index > 0 and prev_end == 0:
+                # a value under its label (table layouts), or a date on a line of its own
+                above = doc.lines[ln.index - 1]
+                if len(above.folded) <= 60 and not find_dates(above.text):
+                    before = above.folded + " " + before
+            # keep only the last clause before the date: "... gecerlidir. Tarih:" is a date label
+            parts = re.split(r"[.;]\s", before)
+            if len(parts) > 1 and re.search(r"[a-z]{3}", parts[-1]):
+                before = parts[-1]
+            after = ln.folded[e: e + 40]
+            out.append(DateMention(d, date_role(before, after), ln, s, e, before))
+            prev_end = e
+    return out
+
+
+def issue_date(doc: Doc, skip: Callable[[Line, date, str], bool] | None = None) -> tuple[date, Line] | None:
+    """A document's issue date: the one home of that choice for every reader.
+
+    The first date labelled as the document's date ("Tarih", "Fatura Tarihi", "Düzenleme
+    Tarihi"), else the notary's date ("... onaylarım. 4 Mart 2022"), else the first date
+    whose words give it no other role. Validity, "... tarihine kadar", "... tarihli",
+    registration, birth, delivery and yevmiye dates are never taken. `skip(line, date,
+    folded text before it)` lets a reader pass over dates that are something else for its
+    kind (a row of a table); it may record them on the way.
+    """
+    picks: dict[str, tuple[date, Line]] = {}
+    for m in date_mentions(doc):
+        if m.role in NOT_ISSUE:
+            if skip is not None:
+                skip(m.line, m.value, m.before)
+            continue
+        if skip is not None and skip(m.line, m.value, m.before):
+            continue
+        picks.setdefault(m.role, (m.value, m.line))
+    return picks.get("issue") or picks.get("notarisation") or picks.get("")
 
 
 def first_date(text: str) -> date | None:

@@ -13,9 +13,10 @@ from datetime import date
 from decimal import Decimal
 
 from evrak.dates import format_short
-from evrak.findings import Evidence, Finding, Severity
+from evrak.findings import Certainty, Evidence, Finding, Severity
 from evrak.money import format_tl
 from verifiers.fields import id_is_valid
+from verifiers.qrcode import GibQr
 
 LINE_TOLERANCE = Decimal("0.01")  # D7: per line
 DOC_TOLERANCE = Decimal("0.05")  # D7: per document
@@ -31,6 +32,17 @@ class InvoiceLine:
     unit_price: Decimal | None
     amount: Decimal
     kdv_rate: Decimal | None = None
+    evidence: Evidence | None = None
+    discount: Decimal | None = None  # iskonto on the line: amount = quantity x unit - discount
+
+
+@dataclass
+class QrMismatch:
+    """A printed value that differs from the e-invoice's own GİB QR code (the QR is taken)."""
+
+    field: str
+    printed: str
+    qr: str
     evidence: Evidence | None = None
 
 
@@ -60,6 +72,17 @@ class InvoiceFacts:
     kdv_total: Decimal | None = None
     grand_total: Decimal | None = None
     profile: str | None = None  # e-Fatura ProfileID
+    supplier_address: str | None = None
+    buyer_address: str | None = None
+    discount_total: Decimal | None = None  # iskonto on the document (already out of net_total)
+    payable: Decimal | None = None  # "Ödenecek Tutar" (below grand_total under tevkifat)
+    amount_in_words: Decimal | None = None  # "Yalnız ..." read back into a number
+    ettn: str | None = None  # e-Fatura/e-Arşiv universal id (UUID), from the PDF's text or QR code
+    # fields whose value the document does not settle (several candidates, none consistent):
+    # field name -> why; reported as unread (a review), never filled with a guess
+    unread: dict[str, str] = field(default_factory=dict)
+    qr: GibQr | None = None  # GİB's QR payload of an e-invoice rendering, the truth where present
+    qr_mismatches: list[QrMismatch] = field(default_factory=list)
     evidence: dict[str, Evidence] = field(default_factory=dict)
 
     @property
@@ -67,6 +90,16 @@ class InvoiceFacts:
         rates = {p.rate for p in self.kdv if p.rate is not None}
         rates |= {ln.kdv_rate for ln in self.lines if ln.kdv_rate is not None}
         return sorted(rates)
+
+
+FIELD_NAMES = {"net_total": "KDV hariç toplam", "grand_total": "genel toplam", "payable": "ödenecek tutar",
+               "kdv_total": "KDV tutarı", "lines": "kalemler", "supplier": "tedarikçi",
+               "supplier_id": "satıcı VKN/TCKN", "buyer_id": "alıcı VKN/TCKN", "number": "fatura no",
+               "issued_on": "fatura tarihi", "ettn": "ETTN", "currency": "para birimi", "profile": "senaryo"}
+
+
+def _qty(q: Decimal) -> str:
+    return format(q.normalize(), "f").replace(".", ",")
 
 
 def allowed_rates(on: date) -> set[Decimal]:
@@ -83,15 +116,34 @@ def check_invoice(facts: InvoiceFacts, file: str, *, incentive_certificate: bool
     Yatırım Teşvik Belgesi, so 0 % KDV is an exemption, not an error (D8)."""
     out: list[Finding] = []
     subject = facts.kind
+    for name, why in facts.unread.items():
+        out.append(Finding("DOC_UNREADABLE", f"{file}: {FIELD_NAMES.get(name, name)} okunamadı: {why}",
+                           evidence=[Evidence(file=file)], subject=subject, certainty=Certainty.UNREAD))
+    for m in facts.qr_mismatches:
+        out.append(Finding(
+            "EFATURA_QR_MISMATCH",
+            f"{file}: basılı {FIELD_NAMES.get(m.field, m.field)} ({m.printed}) faturanın GİB karekodundaki "
+            f"değerle ({m.qr}) aynı değil; karekod esas alındı",
+            evidence=[e for e in (m.evidence, Evidence(file=file, text="GİB karekodu (QR)", value=m.qr)) if e],
+            subject=subject))
+    words_against = facts.payable if facts.payable is not None else facts.grand_total
+    if facts.amount_in_words is not None and words_against is not None:
+        if abs(facts.amount_in_words - words_against) > DOC_TOLERANCE:
+            out.append(Finding(
+                "PROFORMA_ARITHMETIC",
+                f"Yazıyla yazılan tutar ({format_tl(facts.amount_in_words)}) rakamla yazılan ödenecek tutarı "
+                f"({format_tl(words_against)}) tutmuyor",
+                evidence=_ev(facts, "amount_in_words", "grand_total"), subject=subject))
     # -- arithmetic (D7)
     for ln in facts.lines:
         if ln.quantity is not None and ln.unit_price is not None:
-            expected = ln.quantity * ln.unit_price
+            expected = ln.quantity * ln.unit_price - (ln.discount or 0)
             if abs(expected - ln.amount) > LINE_TOLERANCE:
+                less = f" - iskonto {format_tl(ln.discount)}" if ln.discount else ""
                 out.append(Finding(
                     "PROFORMA_ARITHMETIC",
-                    f"Kalem tutarı tutmuyor: {ln.description}: {ln.quantity} × {format_tl(ln.unit_price)} = "
-                    f"{format_tl(expected)}, belgede {format_tl(ln.amount)}",
+                    f"Kalem tutarı tutmuyor: {ln.description}: {_qty(ln.quantity)} × "
+                    f"{format_tl(ln.unit_price)}{less} = {format_tl(expected)}, belgede {format_tl(ln.amount)}",
                     evidence=[ln.evidence] if ln.evidence else [], subject=subject))
     if facts.lines and facts.net_total is not None:
         lines_sum = sum((ln.amount for ln in facts.lines), Decimal(0))

@@ -34,6 +34,10 @@ _SIGNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
                                                                           "uygun gorul", "kalkinma ajans")),
     "proforma": (("proforma", "fiyat teklifi", "teklif mektubu"), ("birim fiyat", "genel toplam", "kdv",
                                                                    "odenecek tutar", "ara toplam", "teklif no")),
+    # an integrator's rendering of an e-Fatura / e-Arşiv: GİB's fields, whatever the layout
+    "e_fatura": (("e-fatura", "e-arsiv fatura", "e-arsiv", "efatura", "e fatura"),
+                 ("ettn", "fatura no", "fatura tarihi", "fatura tipi", "senaryo", "ozellestirme no",
+                  "vergiler dahil toplam", "mal hizmet toplam", "temelfatura", "ticarifatura", "earsivfatura")),
     "faaliyet_belgesi": (("faaliyet belgesi", "oda kayit belgesi", "sicil tasdiknamesi"),
                          ("odamiza kayitli", "nace", "meslek grubu", "ticaret ve sanayi odasi")),
     "sgk_calisan_listesi": (("sigortali calisan listesi", "hizmet listesi", "sigortali listesi"),

@@ -56,8 +56,9 @@ def check_amounts(ctx: CheckContext) -> None:
     problems = []
     if a.support_ratio_min is not None and share < a.support_ratio_min:
         problems.append(f"destek payı {format_percent(share)} < {format_percent(a.support_ratio_min)}")
-    if a.support_ratio_max is not None and share > a.support_ratio_max:
-        problems.append(f"destek payı {format_percent(share)} > {format_percent(a.support_ratio_max)}")
+    ratio_max = _support_ratio_max(ctx)
+    if ratio_max is not None and share > ratio_max:
+        problems.append(f"destek payı {format_percent(share)} > {format_percent(ratio_max)}")
     if a.cofinancing_min is not None and co_share < a.cofinancing_min:
         problems.append(f"eş finansman {format_percent(co_share)} < {format_percent(a.cofinancing_min)}")
     if a.cofinancing_max is not None and co_share > a.cofinancing_max:
@@ -68,6 +69,26 @@ def check_amounts(ctx: CheckContext) -> None:
                     f"(toplam bütçe {format_tl(total)}).",
                     evidence=[*ev, ctx.manifest_evidence("financing.co_financing", fin.co_financing)],
                     refs=a.lines)
+
+
+def _support_ratio_max(ctx: CheckContext) -> Decimal | None:
+    """The highest blended support share: 004:L54 adds `domestic_goods_bonus` to the rate of
+    each line that buys a product with a yerli malı belgesi, so the ceiling rises by the bonus
+    times those lines' share of the budget. The bonus counts only where the package holds a
+    yerli malı belgesi; otherwise DOMESTIC_BONUS_UNPROVEN asks staff (the ceiling stays)."""
+    a, m = ctx.program.amounts, ctx.manifest
+    if a.support_ratio_max is None:
+        return None
+    domestic = sum((ln.amount for ln in m.budget if ln.domestic_goods), start=Decimal(0))
+    if not a.domestic_goods_bonus or domestic <= 0 or m.financing.total <= 0:
+        return a.support_ratio_max
+    if not m.files_of("yerli_mali_belgesi"):
+        ctx.finding("DOMESTIC_BONUS_UNPROVEN",
+                    f"Yerli malı olarak işaretlenen kalemler ({format_tl(domestic)}) için yerli malı belgesi "
+                    "pakette yok; %15 ilave destek oranı belge görülmeden uygulanmadı.",
+                    evidence=[ctx.manifest_evidence("budget.domestic_goods", domestic)], refs=a.lines)
+        return a.support_ratio_max
+    return a.support_ratio_max + a.domestic_goods_bonus * domestic / m.financing.total
 
 
 def check_budget_structure(ctx: CheckContext) -> None:
@@ -129,9 +150,11 @@ def check_eligibility(ctx: CheckContext) -> None:
                     evidence=[ctx.manifest_evidence("project.province", m.project.province)], refs=e.lines)
     if ap.founded_on is not None:
         cutoff = e.founded_before
+        same_day_ok = False
         if e.founded_before_submission:
             cutoff = m.submitted_at.date()
-        if cutoff is not None and not ap.founded_on < cutoff:
+            same_day_ok = e.founded_on_submission_day_ok  # D35
+        if cutoff is not None and (ap.founded_on > cutoff or (ap.founded_on == cutoff and not same_day_ok)):
             ctx.finding("FOUNDED_TOO_LATE",
                         f"Kuruluş tarihi {format_long(ap.founded_on)}; program {format_long(cutoff)} "
                         "tarihinden önce kurulmuş olmayı istiyor.",

@@ -1,0 +1,500 @@
+"""Amount roles of an offer or invoice by reconciliation, not by the nearest label.
+
+Every amount in the document is collected with its line and the words that label it (on its
+line, or on the line above when a label wraps: "Hesaplanan GERÇEK USÜLDE KATMA" / "DEĞER
+VERGİSİ(%10) 22.178,80"). A label only proposes roles (unit price, iskonto, KDV at a rate,
+net, gross, tax-inclusive, payable); the values are then chosen so that the arithmetic of
+the document holds: quantity x unit price - iskonto = line amount, sum of lines = net,
+net x rate = KDV, net + taxes = total, and the "Yalnız ..." amount in words = payable.
+
+Where no assignment satisfies any relation, a role is kept only when one unambiguous label
+states it (the document's own inconsistency is then a true PROFORMA_ARITHMETIC finding);
+otherwise the role is left unread (reported for review), never filled with a value the
+document does not support.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from evrak.money import MoneyError, words_to_integer
+from evrak.text import fold_aligned
+from verifiers.fields import Doc, Line, money_in
+
+TOL = Decimal("0.05")  # D7: per document
+LINE_TOL = Decimal("0.01")  # D7: per line
+KNOWN_RATES = {Decimal(x) for x in (0, 1, 8, 10, 18, 20)}
+
+_RATE = re.compile(r"%\s*(\d{1,2}(?:[.,]\d{1,2})?)(?!\d)|(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s*%")
+# OCR reads "%" as "9", "96", "95", "o", "W" or "4": "(9620)" is "(%20)"; only rates that
+# exist are accepted from such a reading.
+_RATE_OCR = re.compile(r"(?:%|9[0-6]|[0o°W4])\s*(\d{1,2})(?!\d)")
+
+# label -> role, on folded text; checked in this order (a unit price "KDV hariç" is a unit
+# price, "KDV Matrahı" is the net, "KDV dahil" is the total)
+_ROLES: tuple[tuple[str, re.Pattern], ...] = (
+    ("unit", re.compile(r"birim\s*fiyat|b\.\s?fiyat|birim\s*bedel|adet\s*fiyat")),
+    ("withholding", re.compile(r"tevkifat")),
+    ("discount", re.compile(r"iskonto|indirim")),
+    ("other_tax", re.compile(r"(?<![a-z])(otv|oiv|stopaj|damga vergisi|konaklama vergisi|ozel tuketim|"
+                             r"ozel iletisim)(?![a-z])")),
+    ("payable", re.compile(r"odenecek|odenmesi gereken")),
+    ("grand", re.compile(r"genel toplam|vergiler dahil|(?:kdv|k\.d\.v\.?|vergi) dahil|yekun|fatura toplami|"
+                         r"toplam fiyat \(kdv")),
+    ("gross", re.compile(r"mal\s*hizmet\s*toplam|brut toplam|iskonto(?:suz)? oncesi")),
+    ("net", re.compile(r"ara\s*toplam|(?:kdv|k\.d\.v\.?|vergi)\s*haric|matrah|net toplam|toplam tutar|"
+                       r"tutar toplami|iskonto sonrasi|toplam bedel|teklif tutari|toplam fiyat")),
+    ("kdv", re.compile(r"(?<![a-z])k\.? ?d\.? ?v(?![a-z])|katma deger vergisi")),
+    ("bare", re.compile(r"(?<![a-z])toplam(?![a-z])")),
+    ("amount", re.compile(r"(?<![a-z])(tutar|tutari|bedel|bedeli|fiyat|fiyati)(?![a-z])")),
+)
+_QTY_LABEL = re.compile(r"(?<![a-z])(miktar|miktari|adet|adedi)(?![a-z])\s*:?\s*(\d+(?:[.,]\d{1,3})?)\b")
+_UNIT_WORDS = (r"adet|ad\.?|kg|kilogram|gr|m2|m²|m3|mt|metre|m|set|takım|takim|tk|lt|litre|paket|pk|ton|"
+               r"saat|gün|gun|ay|kalem|sistem|koli|kutu|çift|cift|porsiyon|kişi|kisi")
+_QTY_BEFORE_UNIT = re.compile(rf"(?<![\d.,])(\d+(?:[.,]\d{{1,3}})*)\s*(?:{_UNIT_WORDS})(?![a-zçğıöşü])",
+                              re.IGNORECASE)
+_WORDS_LINE = re.compile(r"yalniz|turk lirasi|(?<![a-z])(trl|try|tl)(?![a-z]).*(kurus|kr)?")
+_HEADER_WORDS = {
+    "sira", "no", "mal", "hizmet", "miktar", "birim", "fiyat", "fiyati", "iskonto", "orani", "tutari", "tutar",
+    "kdv", "diger", "vergiler", "aciklama", "urun", "cinsi", "adet", "toplam", "kalem", "kod", "kodu", "malzeme",
+    "k.d.v.", "oran", "hizmetin", "malin", "adi", "ve", "/", "(tl)", "(try)", "tl", "birimi", "nr", "#",
+}
+
+
+@dataclass
+class Candidate:
+    """One amount on the page, with its line, span, label words and the role they propose."""
+
+    value: Decimal
+    line: Line
+    start: int
+    end: int
+    label: str
+    role: str | None
+    rate: Decimal | None = None
+
+
+@dataclass
+class Row:
+    """An item row after reconciliation."""
+
+    description: str
+    quantity: Decimal | None
+    unit_price: Decimal | None
+    amount: Decimal
+    discount: Decimal | None
+    kdv_rate: Decimal | None
+    line: Line
+    consistent: bool
+
+
+@dataclass
+class Reading:
+    """The amounts chosen, each with the candidate it came from (for evidence) or None."""
+
+    rows: list[Row] = field(default_factory=list)
+    net: Decimal | None = None
+    net_from: Candidate | None = None
+    net_derived: str = ""  # "gross - iskonto", "lines", "quantity x unit" when not printed alone
+    kdv: list[Candidate] = field(default_factory=list)
+    grand: Candidate | None = None
+    payable: Candidate | None = None
+    discount: Candidate | None = None
+    other_taxes: list[Candidate] = field(default_factory=list)
+    withholding: Candidate | None = None
+    words: tuple[Decimal, Line] | None = None
+    unread: dict[str, str] = field(default_factory=dict)  # field -> why (a review, never a guess)
+    inconsistent: list[str] = field(default_factory=list)  # relations the printed values break
+
+    @property
+    def kdv_total(self) -> Decimal | None:
+        return sum((c.value for c in self.kdv), Decimal(0)) if self.kdv else None
+
+
+def rate_in(text: str, ocr: bool = False) -> Decimal | None:
+    m = _RATE.search(text)
+    if m:
+        return _dec(m.group(1) or m.group(2))
+    if ocr:
+        for m in _RATE_OCR.finditer(text):
+            r = Decimal(m.group(1))
+            if r in KNOWN_RATES:
+                return r
+    return None
+
+
+def _dec(text: str) -> Decimal | None:
+    try:
+        d = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+    return d.to_integral_value() if d == d.to_integral_value() else d.normalize()
+
+
+def blank_rates(text: str) -> tuple[str, list[Decimal]]:
+    """The text with its percentages blanked (so "%20,00" is not read as money) and the rates."""
+    rates = []
+    out = text
+    for m in _RATE.finditer(text):
+        r = _dec(m.group(1) or m.group(2))
+        if r is not None:
+            rates.append(r)
+        out = out[: m.start()] + " " * (m.end() - m.start()) + out[m.end():]
+    return out, rates
+
+
+def role_of(label: str) -> str | None:
+    for role, rx in _ROLES:
+        if rx.search(label):
+            return role
+    return None
+
+
+def is_header_line(ln: Line) -> bool:
+    """A line of an item table's header: only column words ("Sıra No Mal Hizmet Miktar ...")."""
+    words = [w.strip(":.()") for w in ln.folded.split()]
+    words = [w for w in words if w]
+    return bool(words) and all(w in _HEADER_WORDS for w in words)
+
+
+def _header_index(doc: Doc, stop: int) -> int | None:
+    """The last line of the item table header before `stop`, if the document has one."""
+    found = None
+    for ln in doc.lines[:stop]:
+        if is_header_line(ln) and len(ln.folded.split()) >= 2 and re.search(
+                r"miktar|birim|fiyat|tutar|aciklama|mal hizmet|cinsi", ln.folded):
+            found = ln.index
+            # following header fragments ("Oranı", "İskonto", "Tutarı") belong to it
+            k = ln.index + 1
+            while k < stop and is_header_line(doc.lines[k]):
+                found = k
+                k += 1
+    return found
+
+
+# -- amount in words ------------------------------------------------------------------
+
+_NUM_WORDS = {
+    "sifir": "sıfır", "bir": "bir", "iki": "iki", "uc": "üç", "dort": "dört", "bes": "beş", "alti": "altı",
+    "yedi": "yedi", "sekiz": "sekiz", "dokuz": "dokuz", "on": "on", "yirmi": "yirmi", "otuz": "otuz",
+    "kirk": "kırk", "elli": "elli", "altmis": "altmış", "yetmis": "yetmiş", "seksen": "seksen",
+    "doksan": "doksan", "yuz": "yüz", "bin": "bin", "milyon": "milyon", "milyar": "milyar",
+}
+_BY_LENGTH = sorted(_NUM_WORDS, key=len, reverse=True)
+
+
+def _number_words(folded: str) -> int | None:
+    """An integer written in Turkish words, spaced or joined ("yetmissekizbinbesyuz...")."""
+    s = re.sub(r"[^a-z]", "", folded)
+    if not s:
+        return None
+    words = []
+    i = 0
+    while i < len(s):
+        for w in _BY_LENGTH:
+            if s.startswith(w, i):
+                words.append(_NUM_WORDS[w])
+                i += len(w)
+                break
+        else:
+            return None
+    try:
+        return words_to_integer(words)
+    except MoneyError:
+        return None
+
+
+def words_amount(text: str) -> Decimal | None:
+    """The amount of a "Yalnız ... Türk Lirası ... Kuruş" text, or None when it is not one.
+
+    Reads the forms integrators print: "#YALNIZ YETMİŞSEKİZBİNBEŞYÜZYETMİŞALTI TRL #",
+    "Yalnız #Yüz Altmış Bir Bin ... Türk Lirası Yetmiş Kuruş#", "iki yüz ... türk lirası ve
+    seksen kuruş".
+    """
+    f = fold_aligned(text)
+    f = re.sub(r"yalniz|#|:", " ", f)
+    m = re.search(r"(?<![a-z])(turk lirasi|trl|try|tl|lira)(?![a-z])", f)
+    if not m:
+        return None
+    lira = _number_words(f[: m.start()])
+    if lira is None:
+        return None
+    rest = re.sub(r"(?<![a-z])(ve|kurus|kr|krs)(?![a-z])", " ", f[m.end():])
+    kurus = 0
+    if re.search(r"[a-z]", rest):
+        k = _number_words(rest)
+        if k is None or k > 99:
+            return None
+        kurus = k
+    return Decimal(lira) + Decimal(kurus) / 100
+
+
+# -- collection -----------------------------------------------------------------------
+
+def candidates(doc: Doc, lines: list[Line]) -> list[Candidate]:
+    """Every amount on the given lines with the label that governs it."""
+    out: list[Candidate] = []
+    for ln in lines:
+        text, _rates = blank_rates(ln.text)
+        found = money_in(text)
+        prev_end = 0
+        for value, s, e in found:
+            label = ln.folded[prev_end:s]
+            role = role_of(label)
+            if role is None and prev_end == 0 and ln.index > 0:
+                above = doc.lines[ln.index - 1]
+                if not money_in(blank_rates(above.text)[0]) and len(above.folded) < 80 and not is_header_line(above):
+                    wrapped = above.folded + " " + label
+                    role = role_of(wrapped)
+                    label = wrapped if role else label
+            rate = rate_in(ln.text[prev_end:s] if prev_end else ln.text[:s], doc.ocr)
+            if rate is None and role == "kdv":
+                rate = rate_in(label, doc.ocr)
+            out.append(Candidate(value, ln, s, e, label.strip(), role, rate))
+            prev_end = e
+    return out
+
+
+def _row_chunks(doc: Doc, start: int, stop: int) -> list[tuple[str, Line]]:
+    """Item rows between the table header and the totals, joined across wrapped lines: a
+    row ends on a line that ends with an amount; a line that starts with a currency, a rate
+    or an amount continues the row before it."""
+    chunks: list[tuple[str, Line]] = []
+    pending: list[str] = []
+    for ln in doc.lines[start:stop]:
+        if is_header_line(ln):
+            continue
+        cont = re.match(r"^\s*(TL|TRY|₺|%|\d[\d.,]*\s*(TL|TRY|₺)\b)", ln.text)
+        if cont and not pending and chunks:
+            text, last = chunks[-1]
+            chunks[-1] = (text + " " + ln.text, last)
+            continue
+        pending.append(ln.text)
+        ends_money = re.search(r"(\d[\d.,]*\d)\s*(TL|TRY|₺|EUR|USD)?\s*$", blank_rates(ln.text)[0])
+        if ends_money and len(money_in(blank_rates(" ".join(pending))[0])) >= 2:
+            chunks.append((" ".join(pending), ln))
+            pending = []
+    return chunks
+
+
+def _quantities(text: str) -> list[tuple[Decimal, int, int]]:
+    """Quantity readings before a unit word: "1.375 Adet" may be 1375 or 1,375 (both kept;
+    the arithmetic decides)."""
+    out = []
+    for m in _QTY_BEFORE_UNIT.finditer(text):
+        raw = m.group(1)
+        options = set()
+        if re.fullmatch(r"\d{1,3}(\.\d{3})+", raw):
+            options.add(Decimal(raw.replace(".", "")))
+            if raw.count(".") == 1:
+                options.add(Decimal(raw))
+        else:
+            d = _dec(raw.replace(".", "").replace(",", ".") if "," in raw else raw)
+            if d is not None:
+                options.add(d)
+        for q in sorted(options):
+            out.append((q, m.start(1), m.end(1)))
+    return out
+
+
+def parse_row(text: str, ln: Line, ocr: bool = False) -> Row | None:
+    """One item row: the quantity, unit price, iskonto and amount that satisfy
+    quantity x unit - iskonto = amount; the KDV amount printed in the row is left aside."""
+    blanked, rates = blank_rates(text)
+    moneys = money_in(blanked)
+    if not moneys:
+        return None
+    qtys = _quantities(blanked)
+    if not qtys:
+        # "Kalem 2 1.250,00 2.500,00": a bare number right before the first amount
+        head = blanked[: moneys[0][1]]
+        m = re.search(r"(?<![\d.,])(\d+(?:,\d{1,3})?)\s*(?:x|×|\*)?\s*(?:TL|₺)?\s*$", head)
+        if m and len(moneys) >= 2:
+            q = _dec(m.group(1))
+            if q is not None:
+                qtys = [(q, m.start(1), m.end(1))]
+    kdv_rate = rates[-1] if rates else None
+    if kdv_rate is None and ocr and len(moneys) >= 2:
+        kdv_rate = rate_in(text[moneys[-2][2]: moneys[-1][1]], ocr=True)
+    best: tuple | None = None
+    for q, _qs, qe in qtys:
+        after = [(v, s, e) for v, s, e in moneys if s >= qe]
+        for i, (u, _us, _ue) in enumerate(after):
+            for j in range(len(after) - 1, i, -1):
+                a = after[j][0]
+                gross = q * u
+                if abs(gross - a) <= LINE_TOL:
+                    best = best or (q, u, a, None, after[j])
+                for k in range(i + 1, j):
+                    d = after[k][0]
+                    if abs(gross - d - a) <= LINE_TOL and d > 0:
+                        best = best or (q, u, a, d, after[j])
+    consistent = best is not None
+    if best is None:
+        if not qtys:
+            return None
+        # the structure alone: the amount right after the quantity is the unit price and the
+        # last amount is the line amount; their mismatch is the document's own (a finding)
+        q, _qs, qe = qtys[0]
+        after = [(v, s, e) for v, s, e in moneys if s >= qe]
+        if len(after) < 2:
+            return None
+        best = (q, after[0][0], after[-1][0], None, after[-1])
+    q, u, a, d, _am = best
+    desc_end = min([s for _q, s, _e in qtys] + [moneys[0][1]])
+    desc = re.sub(r"^\s*\d{1,3}\s*[.)-]?\s+", "", text[:desc_end]).strip(" :–-=|")
+    if len(re.findall(r"[A-Za-zÇĞİÖŞÜçğıöşü]", desc)) < 2:
+        return None
+    if len(rates) >= 2 and d is not None:
+        pass  # the first rate is the iskonto rate, the last the KDV rate
+    return Row(re.sub(r"\s+", " ", desc), q, u, a, d, kdv_rate, ln, consistent)
+
+
+# -- reconciliation --------------------------------------------------------------------
+
+def _close(a: Decimal, b: Decimal, tol: Decimal = TOL) -> bool:
+    return abs(a - b) <= tol
+
+
+def _distinct(cands: list[Candidate]) -> list[Candidate]:
+    seen: dict[Decimal, Candidate] = {}
+    for c in cands:
+        seen.setdefault(c.value, c)
+    return list(seen.values())
+
+
+def read_amounts(doc: Doc) -> Reading:
+    """The amounts of an offer or invoice, reconciled (see the module docstring)."""
+    r = Reading()
+    all_c = candidates(doc, doc.lines)
+    totals_roles = {"payable", "grand", "gross", "net", "kdv", "discount", "other_tax", "withholding", "bare"}
+    # the totals block starts at the first line whose only amount(s) carry a totals label
+    first_total = None
+    for c in all_c:
+        same_line = [x for x in all_c if x.line is c.line]
+        if c.role in totals_roles and c.role != "bare" and len(same_line) <= 2 and c.role != "discount":
+            first_total = c.line.index
+            break
+        if c.role == "bare" and len(same_line) == 1:
+            first_total = c.line.index
+            break
+    stop = first_total if first_total is not None else len(doc.lines)
+    # words ("Yalnız ...") and the lines that carry them are not rows
+    for ln in doc.lines:
+        if re.search(r"yalniz|turk lirasi|(?<![a-z])trl(?![a-z])", ln.folded) and not money_in(ln.text):
+            w = words_amount(ln.text)
+            if w is not None:
+                r.words = (w, ln)
+                stop = min(stop, ln.index)
+                break
+    # -- rows
+    header = _header_index(doc, stop)
+    if header is not None:
+        chunks = _row_chunks(doc, header + 1, stop)
+    else:
+        chunks = [(ln.text, ln) for ln in doc.lines[:stop]
+                  if len(money_in(blank_rates(ln.text)[0])) >= 2 and not any(
+                      c.role in totals_roles - {"bare"} for c in all_c if c.line is ln)]
+    for text, ln in chunks:
+        row = parse_row(text, ln, doc.ocr)
+        if row is not None:
+            r.rows.append(row)
+    row_lines = {row.line.index for row in r.rows}
+    if header is not None:
+        row_lines |= set(range(header + 1, stop))
+    totals = [c for c in all_c if c.line.index not in row_lines]
+    # -- a single item written as labelled fields (letter-style offers)
+    units = _distinct([c for c in totals if c.role == "unit"])
+    amounts = _distinct([c for c in totals if c.role in ("amount", "net")])
+    qty = None
+    for ln in doc.lines:
+        m = _QTY_LABEL.search(ln.folded)
+        if m and ln.index not in row_lines:
+            qty = _dec(ln.text[m.start(2): m.end(2)].replace(".", "").replace(",", "."))
+            break
+    if not r.rows and len(units) == 1 and qty is not None:
+        u = units[0]
+        match = next((a for a in amounts if _close(qty * u.value, a.value, LINE_TOL)), None)
+        amount_c = match or (amounts[0] if len(amounts) == 1 else None)
+        if amount_c is not None:
+            r.rows.append(Row("", qty, u.value, amount_c.value, None, None, u.line, match is not None))
+    # -- totals
+    by = {role: _distinct([c for c in totals if c.role == role]) for role in totals_roles | {"amount"}}
+    kdv_cands = [c for c in totals if c.role == "kdv"]
+    seen_rates: dict[Decimal | None, Candidate] = {}
+    for c in kdv_cands:
+        seen_rates.setdefault(c.rate, c)  # one amount per rate: the first in the totals
+    r.kdv = list(seen_rates.values())
+    kdv_total = r.kdv_total or Decimal(0)
+    r.other_taxes = by["other_tax"]
+    other = sum((c.value for c in r.other_taxes), Decimal(0))
+    discounts = [c for c in by["discount"] if c.line.index >= stop or header is None]
+    r.discount = discounts[0] if len(discounts) == 1 else None
+    r.withholding = by["withholding"][0] if len(by["withholding"]) == 1 else None
+    first_kdv_line = min((c.line.index for c in r.kdv), default=None)
+    bare_before = [c for c in by["bare"] if first_kdv_line is None or c.line.index < first_kdv_line]
+    bare_after = [c for c in by["bare"] if first_kdv_line is not None and c.line.index > first_kdv_line]
+    grand_cands = by["grand"] + bare_after
+    payables = by["payable"]
+    totals_seen = grand_cands + payables
+    lines_sum = sum((row.amount for row in r.rows), Decimal(0)) if r.rows else None
+    # net candidates: (value, source candidate, derivation, printed-with-a-net-label)
+    net_opts: list[tuple[Decimal, Candidate | None, str, bool]] = []
+    for c in by["net"]:
+        net_opts.append((c.value, c, "", True))
+    for c in by["gross"]:
+        net_opts.append((c.value, c, "", True))
+        for d in discounts:
+            if d.value:
+                net_opts.append((c.value - d.value, c, "gross - iskonto", False))
+    for c in bare_before:
+        net_opts.append((c.value, c, "", True))
+    if not net_opts and by["amount"] and not r.rows:
+        for c in by["amount"]:
+            net_opts.append((c.value, c, "", False))
+    if lines_sum is not None:
+        net_opts.append((lines_sum, None, "lines", False))
+
+    def score(n: Decimal) -> int:
+        s = 0
+        if any(_close(n + kdv_total + other, g.value) for g in totals_seen):
+            s += 2
+        if len(r.kdv) == 1 and r.kdv[0].rate is not None and _close(n * r.kdv[0].rate / 100, kdv_total):
+            s += 1
+        if lines_sum is not None and _close(lines_sum, n, max(TOL, LINE_TOL * len(r.rows))):
+            s += 1
+        return s
+
+    scored = sorted(((score(v), printed, i, v, c, how) for i, (v, c, how, printed) in enumerate(net_opts)),
+                    key=lambda x: (-x[0], not x[1], x[2]))
+    if scored and scored[0][0] > 0:
+        _s, _p, _i, r.net, r.net_from, r.net_derived = scored[0]
+        if r.net_from is None and r.rows:
+            r.net_derived = "lines"
+    else:
+        printed = _distinct([c for v, c, how, p in net_opts if p and c is not None and not how])
+        if len(printed) == 1:
+            r.net, r.net_from = printed[0].value, printed[0]
+        elif len(printed) > 1:
+            r.unread["net_total"] = "birden çok KDV hariç toplam adayı var ve hiçbiri hesabı tutturmuyor"
+    # grand: the tax-inclusive total that the net and the taxes give; else the one printed
+    n = r.net
+    fitting = [g for g in grand_cands if n is not None and _close(n + kdv_total + other, g.value)]
+    if fitting:
+        r.grand = fitting[0]
+    elif len(_distinct(grand_cands)) == 1:
+        r.grand = grand_cands[0]
+    elif len(_distinct(grand_cands)) > 1:
+        r.unread["grand_total"] = "birden çok genel toplam adayı var ve hiçbiri hesabı tutturmuyor"
+    if len(_distinct(payables)) == 1:
+        r.payable = payables[0]
+    elif payables:
+        fit_p = [p for p in payables if r.grand is not None and _close(p.value, r.grand.value)]
+        r.payable = fit_p[0] if fit_p else None
+        if r.payable is None:
+            r.unread["payable"] = "birden çok ödenecek tutar adayı var"
+    if r.grand is None and r.payable is not None and r.withholding is None:
+        r.grand = r.payable
+    return r

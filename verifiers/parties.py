@@ -1,0 +1,181 @@
+"""Parties of an offer or invoice: the supplier (letterhead, "Satıcı", "Düzenleyen") against
+the buyer ("Sayın", "Alıcı", "Müşteri"), each with its own VKN/TCKN and address.
+
+The document is cut into blocks by the role markers: the buyer's block starts at its marker;
+the supplier's block is the letterhead above it, or the block after a "Satıcı" marker. In a
+block the tax id is the one on a labelled line ("VKN:", "Vergi No", "TCKN"), the name is the
+trade-name line (a legal form, joined with the line above when the form wrapped: "UYUMSOFT
+... TİCARET" / "ANONİM ŞİRKETİ"), else the nearest line above the tax office and id that is
+neither an address, a contact, nor a "label: value" line (a name without a legal form: "HM
+GROUP", a sole trader). The buyer's name is never the supplier's, an address never a name.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from evrak.text import fold_aligned
+from verifiers.fields import COMPANY_FORM, Doc, Line, companies_in_line, company_from_line, tax_ids_in
+
+BUYER_MARK = re.compile(
+    r"^\W*(sayin|alici|alici firma|alici bilgileri|musteri|musteri bilgileri|musterimiz|fatura edilen|"
+    r"teklif verilen|teklif sunulan|firmaniz)(?![a-z])")
+SUPPLIER_MARK = re.compile(r"^\W*(satici|satici firma|satici bilgileri|tedarikci|duzenleyen|teklif veren|"
+                           r"firma bilgileri|gonderen)(?![a-z])")
+ID_LABEL = re.compile(r"v\.? ?k\.? ?n|vergi|t\.? ?c\.? ?k|tckn|kimlik|v\.d\.|vd\b")
+ADDRESS = re.compile(
+    r"(?<![a-z])(mah|mahallesi|mh|cad|caddesi|cd|sok|sokak|sokagi|sk|bulvar|bulvari|blv|bulv|no\s*:\s*\d|kat\s*:?\s*\d|"
+    r"daire|d\s*:|posta kodu|osb|organize sanayi|sitesi|plaza|is merkezi|apt|koyu|ilce|il\s*:)(?![a-z])"
+    r"|(?<!\d)\d{5}(?!\d)|/\s*[a-zçğıöşü]+\s*$|/\s*(istanbul|ankara|izmir)")
+CONTACT = re.compile(r"(?<![a-z])(tel|telefon|fax|faks|gsm|e-?posta|e-?mail|web|www|http|mersis|ticaret ?sicil|"
+                     r"sicil no|iban|banka|hesap)(?![a-z])|@")
+LABEL_VALUE = re.compile(r"^[\w .()/-]{2,40}:\s*\S")
+NOT_NAME = re.compile(r"(?<![a-z])(e-?fatura|e-?arsiv|fatura|proforma|teklif|irsaliye|ettn|senaryo|tarih|saat|"
+                      r"sayfa|belge|ozellestirme|no\s*:)(?![a-z])")
+_FORM_ONLY = re.compile(r"^\W*(anonim|limited|ltd|a\.? ?s\.?|sirketi|san\.|ve tic|ticaret|kollektif|komandit)")
+
+
+@dataclass
+class Party:
+    name: str | None = None
+    name_line: Line | None = None
+    tax_id: str | None = None
+    id_line: Line | None = None
+    address: str | None = None
+    address_line: Line | None = None
+
+
+def _is_address(ln: Line) -> bool:
+    return bool(ADDRESS.search(ln.folded) or CONTACT.search(ln.folded))
+
+
+def looks_like_name(ln: Line) -> bool:
+    """A line that can be a party's name without a legal form: words, at most a few, no
+    address, contact, label or document words."""
+    t = ln.text.strip()
+    words = t.split()
+    if not (1 <= len(words) <= 8) or len(re.findall(r"[A-Za-zÇĞİÖŞÜçğıöşü]", t)) < 3:
+        return False
+    if _is_address(ln) or LABEL_VALUE.search(t) or NOT_NAME.search(ln.folded) or ID_LABEL.search(ln.folded):
+        return False
+    if BUYER_MARK.search(ln.folded) or SUPPLIER_MARK.search(ln.folded):
+        return False
+    if re.search(r"\d{3,}", t):
+        return False
+    return sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha()) >= len(words) - 1
+
+
+def _company_at(doc: Doc, ln: Line) -> str | None:
+    """The trade name on a line, joined with the line above when the legal form wrapped."""
+    name = company_from_line(ln.text)
+    if name is None:
+        return None
+    if _FORM_ONLY.search(fold_aligned(name)):
+        if ln.index > 0:
+            above = doc.lines[ln.index - 1]
+            if not _is_address(above) and not LABEL_VALUE.search(above.text) and not COMPANY_FORM.search(
+                    above.folded) and not BUYER_MARK.search(above.folded):
+                joined = company_from_line(above.text + " " + ln.text)
+                if joined:
+                    return joined
+    return name
+
+
+def _block_party(doc: Doc, lines: list[Line], *, marker: Line | None) -> Party:
+    p = Party()
+    for ln in lines:
+        if p.tax_id is None and ID_LABEL.search(ln.folded):
+            ids = tax_ids_in(ln.text)
+            if ids:
+                p.tax_id, p.id_line = ids[0][0], ln
+        if p.address is None and ADDRESS.search(ln.folded) and not CONTACT.search(ln.folded):
+            p.address, p.address_line = ln.text.strip(), ln
+    # the name: on the marker line ("Sayın ABC Ltd. Şti."), a trade-name line, else a plain
+    # name line nearest above the tax id (letterheads) or first after the marker (buyers)
+    if marker is not None:
+        name = company_from_line(marker.text)
+        if name:
+            p.name, p.name_line = name, marker
+            return p
+    for ln in lines:
+        if ln is marker or CONTACT.search(ln.folded) or re.search(r"banka|kdv", ln.folded):
+            continue
+        name = _company_at(doc, ln)
+        if name:
+            p.name, p.name_line = name, ln
+            return p
+    order = lines
+    if marker is None and p.id_line is not None:
+        order = list(reversed([ln for ln in lines if ln.index < p.id_line.index]))
+    for ln in order:
+        if ln is marker:
+            continue
+        if looks_like_name(ln):
+            p.name, p.name_line = re.sub(r"\s+", " ", ln.text).strip(" ,;:"), ln
+            break
+    return p
+
+
+def _two_columns(doc: Doc) -> tuple[Party, Party] | None:
+    """A header "Satıcı ... Alıcı" on one line with the two parties side by side below."""
+    for ln in doc.lines:
+        if SUPPLIER_MARK.search(ln.folded) and re.search(r"(?<![a-z])(alici|musteri)(?![a-z])", ln.folded):
+            below = doc.lines[ln.index + 1: ln.index + 8]
+            companies: list[tuple[Line, str]] = []
+            for x in below:
+                found = companies_in_line(x.text)
+                if not found and looks_like_name(x):
+                    found = [x.text.strip()]
+                companies += [(x, c) for c in found]
+            ids = [(x, i) for x in below if ID_LABEL.search(x.folded) for i, _s, _e in tax_ids_in(x.text)]
+            sup, buy = Party(), Party()
+            for party, pos in ((sup, 0), (buy, 1)):
+                if len(companies) > pos:
+                    party.name_line, party.name = companies[pos]
+                if len(ids) > pos:
+                    party.id_line, party.tax_id = ids[pos]
+            return sup, buy
+    return None
+
+
+def read_parties(doc: Doc, stop: int | None = None) -> tuple[Party, Party]:
+    """(supplier, buyer) from the lines before `stop` (the item table or the totals)."""
+    cols = _two_columns(doc)
+    if cols is not None:
+        return cols
+    end = len(doc.lines) if stop is None else stop
+    lines = doc.lines[:end]
+    buyer_at = next((ln for ln in lines if BUYER_MARK.search(ln.folded)), None)
+    supplier_at = next((ln for ln in lines if SUPPLIER_MARK.search(ln.folded)), None)
+
+    def block(start: Line, limit: int) -> list[Line]:
+        out = []
+        for ln in doc.lines[start.index: limit]:
+            if ln is not start and (BUYER_MARK.search(ln.folded) or SUPPLIER_MARK.search(ln.folded)):
+                break
+            if ln is not start and re.search(r"^\W*(ettn|sira|fatura no|teklif no|konu)(?![a-z])", ln.folded):
+                break
+            out.append(ln)
+        return out[:9]
+
+    buyer = Party()
+    buyer_lines: set[int] = set()
+    if buyer_at is not None:
+        b_lines = block(buyer_at, end)
+        buyer = _block_party(doc, b_lines, marker=buyer_at)
+        buyer_lines = {ln.index for ln in b_lines}
+    if supplier_at is not None:
+        s_lines = block(supplier_at, end)
+        supplier = _block_party(doc, s_lines, marker=supplier_at)
+    else:
+        head = [ln for ln in lines if ln.index not in buyer_lines]
+        if buyer_at is not None:
+            # the letterhead: above the buyer's block, or (a letter) everything outside it
+            above = [ln for ln in head if ln.index < buyer_at.index]
+            head = above if any(ID_LABEL.search(x.folded) or COMPANY_FORM.search(x.folded) for x in above) else head
+        supplier = _block_party(doc, head, marker=None)
+    if supplier.name and buyer.name and fold_aligned(supplier.name) == fold_aligned(buyer.name) and (
+            supplier.name_line is buyer.name_line):
+        supplier.name = supplier.name_line = None
+    return supplier, buyer

@@ -1,0 +1,220 @@
+"""Guide rules that compare what the documents say with the programme (issue 16).
+
+The manifest checks (application.py) compare what the applicant declares; these read the
+documents' own facts where the guide asks for them: the KUB's issuing branch and its receipt
+date, the registry's NACE codes and registration date, the applicant's seat, how long it has
+been active, how a wet-signed taahhütname arrived, and the construction cap that is an
+eligibility criterion. Each function is the one home of its rule ids and cites its lines.
+
+A value that was not read never leads to a rejection (D32): the finding is a review that
+names what staff must confirm.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from evrak.dates import format_long
+from evrak.findings import Certainty, Evidence, Severity
+from evrak.money import format_percent, format_tl
+from evrak.places import placed_in
+from evrak.schedule import add_months
+from evrak.text import fold
+from verifiers.prescreen.context import CheckContext
+
+REGISTRY_KINDS = ("faaliyet_belgesi", "sicil_gazetesi")
+
+
+def _evidence(facts: object, name: str, key: str) -> list[Evidence]:
+    ev = getattr(facts, "evidence", {}) or {}
+    if isinstance(ev, dict) and key in ev:
+        return [ev[key]]
+    return [Evidence(file=name, text=key)]
+
+
+def _region(ctx: CheckContext) -> list[str]:
+    inter = ctx.program.intermediary
+    return list(inter.branch_provinces) if inter and inter.branch_provinces else list(ctx.program.provinces)
+
+
+def check_kub_branch(ctx: CheckContext) -> None:
+    """KUB_BRANCH_OUTSIDE_REGION (D17; 001:L418, L759; 002:L711; 003:L31-34)."""
+    inter = ctx.program.intermediary
+    if inter is None or not inter.branch_in_region:
+        return
+    region = _region(ctx)
+    for name, f in ctx.facts_of("kredi_uygunluk_belgesi"):
+        where = placed_in(f.branch, region)
+        if where is True:
+            continue
+        if where is False:
+            ctx.finding("KUB_BRANCH_OUTSIDE_REGION",
+                        f"{name}: belgeyi düzenleyen şube ({f.branch}) program bölgesinde değil "
+                        f"({', '.join(region)}).",
+                        evidence=_evidence(f, name, "branch"), refs=inter.lines,
+                        subject="kredi_uygunluk_belgesi")
+        else:
+            shown = f"'{f.branch}'" if f.branch else "okunamadı"
+            ctx.finding("KUB_BRANCH_OUTSIDE_REGION",
+                        f"{name}: düzenleyen şubenin ili belirlenemedi (şube: {shown}). Şubenin "
+                        f"{', '.join(region)} illerinden birinde olduğunu elle doğrulayın.",
+                        evidence=_evidence(f, name, "branch"), refs=inter.lines,
+                        subject="kredi_uygunluk_belgesi", severity=Severity.REVIEW,
+                        certainty=Certainty.UNREAD)
+
+
+def check_kub_receipt_date(ctx: CheckContext) -> None:
+    """KUB_APPLIED_AFTER_SUBMISSION: a bank's application receipt dated after the submission
+    does not prove that credit was applied for by then (002:L805)."""
+    submitted = ctx.manifest.submitted_at.date()
+    for name, f in ctx.facts_of("kredi_uygunluk_belgesi"):
+        if not f.is_application_receipt:
+            continue
+        if f.issued_on is None:
+            ctx.finding("KUB_APPLIED_AFTER_SUBMISSION",
+                        f"{name}: kredi uygunluk başvuru yazısının tarihi okunamadı; başvurunun "
+                        f"{format_long(submitted)} tarihine kadar yapıldığını elle doğrulayın.",
+                        evidence=_evidence(f, name, "issued_on"), refs="002:L805",
+                        subject="kredi_uygunluk_belgesi", severity=Severity.REVIEW,
+                        certainty=Certainty.UNREAD)
+        elif f.issued_on > submitted:
+            ctx.finding("KUB_APPLIED_AFTER_SUBMISSION",
+                        f"{name}: kredi uygunluk başvurusu {format_long(f.issued_on)} tarihli; proje "
+                        f"{format_long(submitted)} tarihinde teslim edilmiş. Başvurunun teslim tarihine "
+                        "kadar yapıldığı belgelenmemiş.",
+                        evidence=_evidence(f, name, "issued_on"), refs="002:L805",
+                        subject="kredi_uygunluk_belgesi")
+
+
+def _registry(ctx: CheckContext) -> list[tuple[str, object]]:
+    out: list[tuple[str, object]] = []
+    for kind in REGISTRY_KINDS:
+        out.extend(ctx.facts_of(kind))
+    return out
+
+
+def _nace_ok(ctx: CheckContext, code: str) -> bool:
+    e = ctx.program.eligibility
+    by_prov = {fold(k): v for k, v in e.nace_prefixes_by_province.items()}
+    prefixes = by_prov.get(fold(ctx.manifest.applicant.province))
+    if prefixes is not None:
+        return any(code.startswith(pre) for pre in prefixes)
+    if not e.nace and not e.nace_prefixes:
+        return True
+    return code in e.nace or any(code.startswith(pre) for pre in e.nace_prefixes)
+
+
+def check_registry_nace(ctx: CheckContext) -> None:
+    """NACE_NOT_ELIGIBLE from the registry document itself, NACE_NOT_IN_REGISTRY where the
+    declared code is not among the document's (002:L414-415, L828; 003:L1058)."""
+    e = ctx.program.eligibility
+    if not e.nace and not e.nace_prefixes and not e.nace_prefixes_by_province:
+        return
+    declared = (ctx.manifest.applicant.nace or "").strip()
+    for name, f in _registry(ctx):
+        codes = [c.strip() for c in getattr(f, "nace_codes", []) or [] if c.strip()]
+        if not codes:
+            continue
+        if not any(_nace_ok(ctx, c) for c in codes):
+            ctx.finding("NACE_NOT_ELIGIBLE",
+                        f"{name}: belgedeki NACE kodları ({', '.join(codes)}) programın uygun sektörleri "
+                        "arasında değil.", evidence=_evidence(f, name, "nace_codes"), refs=e.lines)
+        elif declared and declared not in codes:
+            ctx.finding("NACE_NOT_IN_REGISTRY",
+                        f"Beyan edilen NACE kodu {declared}, {name} belgesindeki kodlar arasında yok "
+                        f"({', '.join(codes)}). Hangi kodun esas alınacağını elle doğrulayın.",
+                        evidence=[*_evidence(f, name, "nace_codes"),
+                                  ctx.manifest_evidence("applicant.nace", declared)],
+                        refs=e.lines, certainty=Certainty.INFERRED)
+
+
+def _cutoff(ctx: CheckContext) -> tuple[date | None, bool]:
+    """(cut-off date, whether the cut-off day itself is allowed)."""
+    e = ctx.program.eligibility
+    if e.founded_before_submission:
+        return ctx.manifest.submitted_at.date(), e.founded_on_submission_day_ok
+    return e.founded_before, False
+
+
+def check_registry_founding(ctx: CheckContext) -> None:
+    """FOUNDED_TOO_LATE from the registration date the registry document gives (D20, D35;
+    002:L404-405, L828; 001:L460; 003:L589), and ACTIVE_TOO_SHORT (000:L214)."""
+    e = ctx.program.eligibility
+    cutoff, same_day_ok = _cutoff(ctx)
+    submitted = ctx.manifest.submitted_at.date()
+    for name, f in _registry(ctx):
+        registered = getattr(f, "registered_on", None)
+        if registered is None:
+            continue
+        if cutoff is not None and (registered > cutoff or (registered == cutoff and not same_day_ok)):
+            ctx.finding("FOUNDED_TOO_LATE",
+                        f"{name}: kayıt/tescil tarihi {format_long(registered)}; program "
+                        f"{format_long(cutoff)} tarihinden önce"
+                        f"{' (veya o gün)' if same_day_ok else ''} kurulmuş olmayı istiyor.",
+                        evidence=_evidence(f, name, "registered_on"), refs=e.lines)
+        if e.active_months_min and add_months(registered, e.active_months_min) > submitted:
+            ctx.finding("ACTIVE_TOO_SHORT",
+                        f"{name}: kayıt tarihi {format_long(registered)}; başvuru tarihinde "
+                        f"({format_long(submitted)}) en az {e.active_months_min} aylık faaliyet "
+                        "koşulu sağlanmıyor.",
+                        evidence=_evidence(f, name, "registered_on"), refs=e.lines)
+    founded = ctx.manifest.applicant.founded_on
+    if e.active_months_min and founded is not None and add_months(founded, e.active_months_min) > submitted:
+        ctx.finding("ACTIVE_TOO_SHORT",
+                    f"Kuruluş tarihi {format_long(founded)}; başvuru tarihinde en az {e.active_months_min} "
+                    "aylık faaliyet koşulu sağlanmıyor.",
+                    evidence=[ctx.manifest_evidence("applicant.founded_on", founded)], refs=e.lines)
+
+
+def check_seat(ctx: CheckContext) -> None:
+    """SEAT_NOT_IN_REGION: seat, legal branch or chamber registration in the programme's
+    provinces (000:L220-222, 001:L462, 003:L580-581)."""
+    e, ap = ctx.program.eligibility, ctx.manifest.applicant
+    if not e.seat_in_region:
+        return
+    region = list(ctx.program.provinces)
+    if placed_in(ap.province, region):
+        return
+    # A chamber or registry office in the region proves a registration or a legal branch there.
+    for name, f in _registry(ctx):
+        if placed_in(getattr(f, "issuer", None), region):
+            ctx.notes.append(f"Merkez {ap.province}; {name} bölgede kayıt gösteriyor ({f.issuer}).")
+            return
+    ctx.finding("SEAT_NOT_IN_REGION",
+                f"Başvuru sahibinin merkezi {ap.province}; program bölgede ({', '.join(region)}) "
+                "merkez, yasal şube veya oda kaydı istiyor ve pakette bunu gösteren belge yok.",
+                evidence=[ctx.manifest_evidence("applicant.province", ap.province)], refs=e.lines)
+
+
+def check_taahhutname_channel(ctx: CheckContext) -> None:
+    """TAAHHUTNAME_CHANNEL_NOT_ALLOWED: a wet-signed taahhütname sent by fax or e-mail
+    (002:L748, 001:L799, 003:L1512, L1531)."""
+    channel = ctx.manifest.taahhutname_channel
+    if channel in ("faks", "eposta"):
+        label = {"faks": "faks", "eposta": "e-posta"}[channel]
+        ctx.finding("TAAHHUTNAME_CHANNEL_NOT_ALLOWED",
+                    f"Islak imzalı taahhütname {label} ile gönderilmiş; rehber yalnız elden veya posta/kargo "
+                    "ile teslimi kabul ediyor.",
+                    evidence=[ctx.manifest_evidence("taahhutname_channel", channel)],
+                    refs=["002:L748", "001:L799", "003:L1512", "003:L1531"])
+
+
+def check_eligibility_caps(ctx: CheckContext) -> None:
+    """BUDGET_ELIGIBILITY_CAP_EXCEEDED: a heading cap that is an eligibility criterion
+    (003 Uygunluk 7: construction at most 30 %, L1715-1716)."""
+    rules, m = ctx.program.budget, ctx.manifest
+    base = m.financing.total if m.financing.total > 0 else m.budget_total
+    if not rules.eligibility_caps or base <= 0:
+        return
+    for heading, cap in rules.eligibility_caps.items():
+        amount = sum((ln.amount for ln in m.budget if ln.heading == heading), start=0)
+        if amount > cap * base:
+            ctx.finding("BUDGET_ELIGIBILITY_CAP_EXCEEDED",
+                        f"'{heading}' başlığı {format_tl(amount)}; uygunluk koşulu toplam bütçenin en fazla "
+                        f"{format_percent(cap)}'i ({format_tl(cap * base)}).",
+                        evidence=[ctx.manifest_evidence(f"budget:{heading}", amount)], refs=rules.lines,
+                        subject=heading)
+
+
+CHECKS = [check_kub_branch, check_kub_receipt_date, check_registry_nace, check_registry_founding,
+          check_seat, check_taahhutname_channel, check_eligibility_caps]
