@@ -241,6 +241,7 @@ def _read(r: _Reader, inv) -> InvoiceFacts:
 
     put("number", r.text(inv, "cbc:ID"), "cbc:ID")
     ein.uuid = r.text(inv, "cbc:UUID")
+    put("ettn", ein.uuid, "cbc:UUID")
     ein.customization = r.text(inv, "cbc:CustomizationID")
     profile = r.text(inv, "cbc:ProfileID")
     put("profile", profile, "cbc:ProfileID")
@@ -338,8 +339,7 @@ def _read(r: _Reader, inv) -> InvoiceFacts:
         put("grand_total", tot.tax_inclusive, f"{lmt}/cbc:TaxInclusiveAmount")
     else:
         put("grand_total", tot.payable, f"{lmt}/cbc:PayableAmount")
-    if tot.payable is not None:
-        ev["payable"] = r.ev(inv, f"{lmt}/cbc:PayableAmount", tot.payable)
+    put("payable", tot.payable, f"{lmt}/cbc:PayableAmount")
     if ein.exchange_rate is not None and currency and currency.upper() not in ("TRY", "TL"):
         k = ein.exchange_rate
         ein.tl = MonetaryTotal(**{name: (None if v is None else v * k) for name, v in vars(tot).items()})

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from evrak.dates import format_short
+from evrak.facts import EInvoice
 from evrak.findings import Certainty, Evidence, Finding, Severity
 from evrak.money import format_tl
 from verifiers.fields import id_is_valid
@@ -83,6 +84,7 @@ class InvoiceFacts:
     unread: dict[str, str] = field(default_factory=dict)
     qr: GibQr | None = None  # GİB's QR payload of an e-invoice rendering, the truth where present
     qr_mismatches: list[QrMismatch] = field(default_factory=list)
+    einvoice: EInvoice | None = None  # e-Fatura/e-Arşiv only: totals, every tax, withholding, seal
     evidence: dict[str, Evidence] = field(default_factory=dict)
 
     @property
@@ -116,6 +118,8 @@ def check_invoice(facts: InvoiceFacts, file: str, *, incentive_certificate: bool
     Yatırım Teşvik Belgesi, so 0 % KDV is an exemption, not an error (D8)."""
     out: list[Finding] = []
     subject = facts.kind
+    # an e-invoice's arithmetic (allowances, every tax, withholding) is checked in verifiers.efatura_checks
+    own_arithmetic = facts.einvoice is None
     for name, why in facts.unread.items():
         out.append(Finding("DOC_UNREADABLE", f"{file}: {FIELD_NAMES.get(name, name)} okunamadı: {why}",
                            evidence=[Evidence(file=file)], subject=subject, certainty=Certainty.UNREAD))
@@ -135,7 +139,7 @@ def check_invoice(facts: InvoiceFacts, file: str, *, incentive_certificate: bool
                 f"({format_tl(words_against)}) tutmuyor",
                 evidence=_ev(facts, "amount_in_words", "grand_total"), subject=subject))
     # -- arithmetic (D7)
-    for ln in facts.lines:
+    for ln in facts.lines if own_arithmetic else []:
         if ln.quantity is not None and ln.unit_price is not None:
             expected = ln.quantity * ln.unit_price - (ln.discount or 0)
             if abs(expected - ln.amount) > LINE_TOLERANCE:
@@ -145,7 +149,7 @@ def check_invoice(facts: InvoiceFacts, file: str, *, incentive_certificate: bool
                     f"Kalem tutarı tutmuyor: {ln.description}: {_qty(ln.quantity)} × "
                     f"{format_tl(ln.unit_price)}{less} = {format_tl(expected)}, belgede {format_tl(ln.amount)}",
                     evidence=[ln.evidence] if ln.evidence else [], subject=subject))
-    if facts.lines and facts.net_total is not None:
+    if own_arithmetic and facts.lines and facts.net_total is not None:
         lines_sum = sum((ln.amount for ln in facts.lines), Decimal(0))
         tol = max(DOC_TOLERANCE, LINE_TOLERANCE * len(facts.lines))
         if abs(lines_sum - facts.net_total) > tol:
@@ -153,7 +157,7 @@ def check_invoice(facts: InvoiceFacts, file: str, *, incentive_certificate: bool
                 "PROFORMA_ARITHMETIC",
                 f"Kalemlerin toplamı ({format_tl(lines_sum)}) KDV hariç toplamla ({format_tl(facts.net_total)}) "
                 "tutmuyor", evidence=_ev(facts, "net_total"), subject=subject))
-    if facts.net_total is not None and facts.grand_total is not None:
+    if own_arithmetic and facts.net_total is not None and facts.grand_total is not None:
         kdv = facts.kdv_total or Decimal(0)
         if abs(facts.net_total + kdv - facts.grand_total) > DOC_TOLERANCE:
             out.append(Finding(
@@ -162,7 +166,9 @@ def check_invoice(facts: InvoiceFacts, file: str, *, incentive_certificate: bool
                 f"{format_tl(facts.net_total + kdv)}, belgede genel toplam {format_tl(facts.grand_total)}",
                 evidence=_ev(facts, "net_total", "kdv_total", "grand_total"), subject=subject))
     # per-rate KDV recomputation where the base is known from the lines
-    if facts.lines and facts.kdv and all(ln.kdv_rate is not None for ln in facts.lines):
+    if not own_arithmetic:
+        pass
+    elif facts.lines and facts.kdv and all(ln.kdv_rate is not None for ln in facts.lines):
         for part in facts.kdv:
             if part.rate is None:
                 continue
@@ -201,6 +207,8 @@ def check_invoice(facts: InvoiceFacts, file: str, *, incentive_certificate: bool
     if facts.issued_on is not None:
         allowed = allowed_rates(facts.issued_on)
         for r in rates:
+            if r == 0 and facts.einvoice is not None and facts.einvoice.zero_rate_explained:
+                continue  # the e-invoice names its legal exemption (verifiers.efatura_checks shows it)
             if r == 0:
                 if incentive_certificate:
                     out.append(Finding("PROFORMA_KDV_RATE", "KDV %0: Yatırım Teşvik Belgesi kapsamında KDV istisnası",
