@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from evrak.deadlines import completion_deadline, contract_documents_deadline
+from evrak.dates import now
+from evrak.deadlines import calendar_of, completion_deadline, contract_documents_deadline
 from evrak.errors import UserError
 from evrak.findings import Finding
 from evrak.identifiers import tax_id_kind
@@ -247,8 +248,6 @@ def provisional_anchor(program: Program, signed_on: date) -> date:
         return signed_on
     business = getattr(program.contract, "transfer_business_days", None)
     if business:
-        from evrak.deadlines import calendar_of
-
         return calendar_of(program).add_business_days(signed_on, business)
     if program.contract.transfer_days:
         return signed_on + timedelta(days=program.contract.transfer_days)
@@ -398,7 +397,5 @@ def build_context(
 
 def aware_now_date() -> date:
     """Today in Istanbul (D1), the default document date."""
-    from evrak.dates import now
-
     return now().date()
 

@@ -29,7 +29,10 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 
 from docgen.env import get_env
+from docgen.pdf import Pool, pin_pdf
+from docgen.seal import seal_pdf
 from evrak.errors import UserError
+from evrak.text import fold
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -174,8 +177,6 @@ def render_docx_bytes(template: Path | bytes, context: dict[str, Any]) -> bytes:
 
 def safe_name(text: str) -> str:
     """A file-name-safe form of an application number ("TR63/23/FKD/MAKINE-0042")."""
-    from evrak.text import fold
-
     s = re.sub(r"[^A-Za-z0-9._-]+", "-", fold(text)).strip("-.")
     return s or "belge"
 
@@ -220,8 +221,6 @@ def render_document(
     pdf_path = None
     pdf_hash = None
     if pdf:
-        from docgen.pdf import Pool, pin_pdf
-
         own = pool is None
         pool = pool or Pool(size=1)
         try:
@@ -231,8 +230,6 @@ def render_document(
                 pool.close()
         data = pin_pdf(pdf_path.read_bytes(), context.get("doc_date"))
         if seal is not None:
-            from docgen.seal import seal_pdf
-
             data = seal_pdf(data, seal)
         _atomic_write(pdf_path, data)
         pdf_hash = sha256(data)

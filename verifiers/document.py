@@ -17,8 +17,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from evrak.dates import format_short
 from evrak.facts import SignatureCircular
 from evrak.findings import Evidence, Finding
+from evrak.money import format_number
 from verifiers.certificates import CertificateFacts, read_certificate
 from verifiers.circular import read_circular
 from verifiers.efatura import read_efatura
@@ -109,8 +111,6 @@ def _plain(d: Decimal | None) -> str:
 
 
 def _fmt(v: Any) -> str:
-    from evrak.dates import format_short
-    from evrak.money import format_number
     if isinstance(v, Decimal):
         return format_number(v)
     if isinstance(v, date):

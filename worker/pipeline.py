@@ -27,6 +27,7 @@ from evrak.manifest import Manifest
 from verifiers.package import open_package
 from verifiers.prescreen.report import PrescreenReport
 from verifiers.prescreen.run import prescreen_package
+from worker import documents_out
 
 
 @dataclass
@@ -64,8 +65,6 @@ def default_trust_dir() -> Path | None:
 
 def write_outputs(report: PrescreenReport, manifest: Manifest, tmp: Path, *, pdf: bool) -> list[Path]:
     """report.json, report.html (+ report.pdf) and the letter the verdict calls for."""
-    from worker import documents_out
-
     data = report.to_dict()
     (tmp / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
     return [tmp / "report.json", *documents_out.render_for_report(data, tmp, pdf=pdf, manifest=manifest)]

@@ -14,8 +14,10 @@ import time
 from pathlib import Path
 
 from evrak.errors import UserError
+from worker import settings
 from worker.commands.common import print_json
-from worker.store import FINAL_STATES, STATES, JobInfo
+from worker.layout import Layout
+from worker.store import FINAL_STATES, STATES, JobInfo, get_store
 
 STATE_TR = {"received": "alındı", "queued": "kuyrukta", "running": "çalışıyor", "done": "tamam",
             "failed": "başarısız", "duplicate": "yinelenen"}
@@ -27,6 +29,7 @@ def _logging() -> None:
 
 
 def _cmd_watch(args: argparse.Namespace) -> int:
+    # lazy: the watcher loads watchdog, Celery and the broker
     from worker.watch import run_watch
 
     base = Path(args.dir)
@@ -37,6 +40,7 @@ def _cmd_watch(args: argparse.Namespace) -> int:
 
 
 def _cmd_worker(args: argparse.Namespace) -> int:
+    # lazy: the worker side loads the whole pipeline (readers, OCR, LibreOffice pool)
     from worker.celery_app import worker_main
 
     if args.concurrency is not None and args.concurrency < 1:
@@ -46,9 +50,8 @@ def _cmd_worker(args: argparse.Namespace) -> int:
 
 
 def _cmd_submit(args: argparse.Namespace) -> int:
-    from worker import settings
+    # lazy: intake loads Celery and the broker, which the other commands do not need
     from worker.intake import take
-    from worker.layout import Layout
 
     source = Path(args.package)
     if not source.exists():
@@ -72,8 +75,6 @@ def _cmd_submit(args: argparse.Namespace) -> int:
 
 
 def _wait(job_id: str, timeout: float) -> int:
-    from worker.store import get_store
-
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         job = get_store().get(job_id)
@@ -92,8 +93,6 @@ def _row(job: JobInfo) -> str:
 
 
 def _cmd_jobs(args: argparse.Namespace) -> int:
-    from worker.store import get_store
-
     if args.state and args.state not in STATES:
         raise UserError(f"bilinmeyen durum {args.state!r}; geçerli: {', '.join(STATES)}")
     jobs = get_store().list(state=args.state, limit=args.limit)
@@ -125,8 +124,6 @@ def _print_status(job: JobInfo) -> None:
 
 
 def _cmd_status(args: argparse.Namespace) -> int:
-    from worker.store import get_store
-
     job = get_store().resolve(args.job)
     if args.json:
         print_json(job.to_dict())

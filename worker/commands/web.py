@@ -11,6 +11,7 @@ from evrak.errors import UserError
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    # lazy here and below: Flask and the web app load only for the web commands
     from worker.web import create_app
     from worker.web.users import load_users
 
@@ -48,6 +49,7 @@ def _read_password(args: argparse.Namespace) -> str:
 
 
 def _cmd_users_add(args: argparse.Namespace) -> int:
+    # lazy: see _cmd_serve
     from worker.web.config import users_file
     from worker.web.users import add_user
 
@@ -58,6 +60,7 @@ def _cmd_users_add(args: argparse.Namespace) -> int:
 
 
 def _cmd_users_list(args: argparse.Namespace) -> int:
+    # lazy: see _cmd_serve
     from worker.web.config import users_file
     from worker.web.users import load_users
 

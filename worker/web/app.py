@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from worker.web import fmt, security
 from worker.web.config import WebConfig, load_config
+from worker.web.views import bp
 
 
 def create_app(config: WebConfig | None = None) -> Flask:
@@ -31,8 +32,6 @@ def create_app(config: WebConfig | None = None) -> Flask:
     app.jinja_env.autoescape = True
     fmt.install(app)
     security.install(app)
-    from worker.web.views import bp
-
     app.register_blueprint(bp)
 
     @app.errorhandler(HTTPException)

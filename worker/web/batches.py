@@ -26,7 +26,11 @@ from typing import Any
 from sqlalchemy import JSON, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from docgen.context import applies
+from docgen.kays import map_headers, read_rows
 from evrak.errors import UserError
+from evrak.profiles import load_profile
+from worker.batch_queue import queue_batch
 from worker.store import FAILED, FINAL_STATES, UTCDateTime, get_store, utcnow
 from worker.web import db
 from worker.web.uploads import safe_filename
@@ -93,8 +97,6 @@ class Progress:
 
 def _data_rows(path: Path) -> list[int]:
     """Sheet row numbers of the export's data rows (the header is row 1)."""
-    from docgen.batch import read_rows
-
     rows = read_rows(path)
     next(rows, None)
     return [n for n, _values in rows]
@@ -103,9 +105,6 @@ def _data_rows(path: Path) -> list[int]:
 def start(web_dir: Path, stream: Any, filename: str, *, kind: str, program: str, username: str,
           result: str | None, pdf: bool, chunk_rows: int, max_bytes: int) -> str:
     """Save the export and start the batch; returns its id. UserError for what the user got wrong."""
-    from docgen.context import applies
-    from evrak.profiles import load_profile
-
     if kind not in BATCH_KINDS:
         raise UserError("bu belge türü KAYS dışa aktarımından toplu üretilmez")
     profile = load_profile(program)
@@ -126,8 +125,6 @@ def start(web_dir: Path, stream: Any, filename: str, *, kind: str, program: str,
     path.write_bytes(data)
     try:
         rows = _data_rows(path)
-        from docgen.batch import map_headers, read_rows
-
         header = next(read_rows(path), None)
         if header is None:
             raise UserError("dosya boş")
@@ -141,36 +138,11 @@ def start(web_dir: Path, stream: Any, filename: str, *, kind: str, program: str,
                 pdf=int(pdf), input_name=name, input_path=str(path), out_dir=str(out_dir), mode="queue",
                 job_ids=[], chunk_rows=chunk_rows, total_rows=len(rows), username=username,
                 created_at=utcnow())
-    try:
-        from worker.batch_queue import queue_batch
-    except ImportError:
-        queue_batch = None  # type: ignore[assignment]
-    if queue_batch is not None:
-        jobs = queue_batch(kind, path, profile.id, out_dir, pdf=pdf, result=row.result, chunk_rows=chunk_rows)
-        row.job_ids = [j.id for j in jobs]
-    else:
-        row.mode, row.thread_state = "thread", "running"
+    jobs = queue_batch(kind, path, profile.id, out_dir, pdf=pdf, result=row.result, chunk_rows=chunk_rows)
+    row.job_ids = [j.id for j in jobs]
     with db.session() as s, s.begin():
         s.add(row)
-    if row.mode == "thread":
-        threading.Thread(target=_run_in_thread, args=(batch_id,), name=f"batch-{batch_id}", daemon=True).start()
     return batch_id
-
-
-def _run_in_thread(batch_id: str) -> None:
-    from docgen.batch import run_batch
-
-    b = get(batch_id)
-    state, error = "done", None
-    try:
-        run_batch(b.kind, Path(b.input_path), b.program, Path(b.out_dir) / "part-0001", pdf=bool(b.pdf),
-                  workers=1, result=b.result)
-    except Exception as exc:  # shown on the page; the server keeps running
-        state, error = "failed", f"{type(exc).__name__}: {exc}"
-    with db.session() as s, s.begin():
-        row = s.get(Batch, batch_id)
-        if row is not None:
-            row.thread_state, row.error = state, error
 
 
 def get(batch_id: str) -> Batch:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from evrak.errors import UserError
+from verifiers.package import open_package
 from worker.store import DONE, JobInfo
 
 _LOCK = threading.Lock()
@@ -82,8 +83,6 @@ def cache_dir(web_dir: Path, job: JobInfo) -> Path:
 
 def package(web_dir: Path, job: JobInfo) -> PackageView:
     """The package's folder (extracted once for a zip) and its document names."""
-    from verifiers.package import open_package
-
     src = Path(job.input_path)
     if not src.exists():
         raise NotAvailable("paket arşivde bulunamadı")
