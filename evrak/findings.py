@@ -103,8 +103,6 @@ RULES: dict[str, Severity] = {
     "PROFORMA_CURRENCY": Severity.REVIEW,  # not TL: a person checks the rate and the TL amount
     "EFATURA_QR_MISMATCH": Severity.REVIEW,  # the printed e-invoice differs from its own GİB QR code payload
     "EFATURA_SEAL_INVALID": Severity.REVIEW,  # the XAdES mali mühür does not verify or chain to a trusted root
-    "EFATURA_SEAL_MISSING": Severity.INFO,  # no mali mühür in UBLExtensions (a draft or a copy)
-    "EFATURA_WITHHOLDING": Severity.INFO,  # tevkifat/stopaj: the supplier is paid less than the tax-inclusive total
     "EFATURA_RETURN_INVOICE": Severity.REVIEW,  # IADE type: a return, not a sale or an offer
     "TECHSPEC_MISSING": Severity.DEFICIENT,
     "BUDGET_CAP_EXCEEDED": Severity.WARNING,

@@ -24,6 +24,7 @@ from evrak.money import format_number
 from verifiers.certificates import CertificateFacts, read_certificate
 from verifiers.circular import read_circular
 from verifiers.efatura import read_efatura
+from verifiers.efatura_checks import einvoice_notes
 from verifiers.fields import Doc
 from verifiers.invoice import InvoiceFacts, check_invoice
 from verifiers.kinds import KINDS, THRESHOLD, detect_kind, kind_scores
@@ -222,7 +223,7 @@ def read_text(path: Path, name: str) -> tuple[TextResult, list[str]]:
 
 
 def read_document(path: str | Path, kind: str | None = None, *,
-                  incentive_certificate: bool = False) -> DocumentResult:
+                  incentive_certificate: bool = False, trust_dir: Path | None = None) -> DocumentResult:
     """Read one uploaded document into facts and its own findings.
 
     `kind` is the manifest's document key when known (see verifiers.kinds.KINDS); without it
@@ -239,11 +240,12 @@ def read_document(path: str | Path, kind: str | None = None, *,
         return res
     data_head = path.read_bytes()[:512] if path.stat().st_size else b""
     if path.suffix.lower() == ".xml" or (data_head.lstrip().startswith(b"<") and kind in (None, "e_fatura")):
-        facts, findings = read_efatura(path.read_bytes(), name)
+        facts, findings = read_efatura(path.read_bytes(), name, trust_dir=trust_dir)  # trust: the mali mühür
         res = DocumentResult(name, "e_fatura", "given" if kind == "e_fatura" else "detected", facts, findings)
         if facts is not None:
             res.findings += check_invoice(facts, name, incentive_certificate=incentive_certificate)
             res.findings += _missing(facts, "e_fatura", name)
+            res.notes += einvoice_notes(facts)
         return res
     text, notes = read_text(path, name)
     res = DocumentResult(name, kind, "given" if kind else "none", notes=notes)

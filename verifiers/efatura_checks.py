@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from evrak.findings import Evidence, Finding, Severity
+from evrak.dates import format_datetime
+from evrak.findings import Evidence, Finding
 from evrak.money import format_number
 from verifiers import gib_codes
 from verifiers.invoice import DOC_TOLERANCE, LINE_TOLERANCE, InvoiceFacts
@@ -39,8 +40,8 @@ def _near(a: Decimal, b: Decimal, tol: Decimal) -> bool:
 
 
 def check_efatura(facts: InvoiceFacts, file: str) -> list[Finding]:
-    """PROFORMA_ARITHMETIC (subject e_fatura), PROFORMA_KDV_RATE (info for a coded exemption),
-    EFATURA_WITHHOLDING, EFATURA_RETURN_INVOICE."""
+    """PROFORMA_ARITHMETIC (subject e_fatura) and EFATURA_RETURN_INVOICE. What is not a problem
+    (withholding, a coded exemption, the seal, schema messages) goes to `einvoice_notes`."""
     ein = facts.einvoice
     if ein is None:
         return []
@@ -149,22 +150,6 @@ def check_efatura(facts: InvoiceFacts, file: str) -> list[Finding]:
             arith(f"Ödenecek tutar tutmuyor: vergiler dahil {money(tot.tax_inclusive, cur)}{what} = "
                   f"{money(ok[0], cur)}, belgede ödenecek {money(tot.payable, cur)}", ev("payable"))
 
-    # -- withholding: the supplier is paid less than the purchase costs
-    if ein.withholding_total:
-        parts = [f"{w.code} {w.name}" + (f" ({w.share})" if w.share else "") + f": {money(w.amount, cur)}"
-                 for w in ein.withholdings]
-        parts += [f"{t.name}: {money(t.amount, cur)}" for t in ein.taxes
-                  if t.withheld and t.code != gib_codes.KDV_WITHHOLDING_OLD]
-        pay = f"; satıcıya ödenecek {money(tot.payable, cur)}" if tot.payable is not None else ""
-        inc = f", vergiler dahil toplam {money(tot.tax_inclusive, cur)}" if tot.tax_inclusive is not None else ""
-        out.append(Finding("EFATURA_WITHHOLDING", f"{file}: faturada tevkifat var: {'; '.join(parts)}{pay}{inc}.",
-                           evidence=ev("payable"), subject="e_fatura"))
-
-    # -- exemptions: a 0 % KDV with a legal exemption code is shown, not reported
-    for text in _zero_rate_exemptions(facts):
-        out.append(Finding("PROFORMA_KDV_RATE", f"{file}: KDV %0, istisna {text}",
-                           severity=Severity.INFO, evidence=ev("kdv_total"), subject="e_fatura"))
-
     # -- type: a return invoice is not a sale
     itype = gib_codes.INVOICE_TYPES.get(ein.invoice_type or "")
     if itype is not None and itype.is_return:
@@ -203,3 +188,49 @@ def _check_withholding(w, kdv: Decimal, cur: str | None, tol: Decimal, evidence:
         at = f"{where}: " if where else ""
         arith(f"{at}Tevkifat tutmuyor: {w.code or ''} KDV {money(kdv, cur)} × {w.share or _pct(w.percent)} = "
               f"{money(cands[0], cur)}, belgede {money(w.amount, cur)}", evidence)
+
+
+def einvoice_notes(facts: InvoiceFacts) -> list[str]:
+    """Facts staff should see, as Turkish notes: withholding and its share, coded exemptions,
+    the mali mühür, the TL equivalent of a foreign-currency invoice, GİB schema messages."""
+    ein = facts.einvoice
+    if ein is None:
+        return []
+    cur = ein.currency
+    tot = ein.totals
+    out: list[str] = []
+    itype = gib_codes.INVOICE_TYPES.get(ein.invoice_type or "")
+    prof = gib_codes.PROFILES.get(ein.profile or "")
+    if itype or prof:
+        out.append("e-Fatura senaryosu/tipi: " + " / ".join(
+            f"{x.code} ({x.name}: {x.meaning})" for x in (prof, itype) if x is not None))
+    if ein.withholding_total:
+        parts = [f"{w.code} {w.name}" + (f" ({w.share})" if w.share else "") + f": {money(w.amount, cur)}"
+                 for w in ein.withholdings]
+        parts += [f"{t.name}: {money(t.amount, cur)}" for t in ein.taxes
+                  if t.withheld and t.code != gib_codes.KDV_WITHHOLDING_OLD]
+        pay = f"; satıcıya ödenecek {money(tot.payable, cur)}" if tot.payable is not None else ""
+        inc = f", vergiler dahil toplam {money(tot.tax_inclusive, cur)}" if tot.tax_inclusive is not None else ""
+        out.append(f"Tevkifatlı fatura: {'; '.join(parts)}{pay}{inc}.")
+    for text in _zero_rate_exemptions(facts):
+        out.append(f"KDV %0, yasal istisna: {text}.")
+    if ein.tl is not None and ein.exchange_rate is not None:
+        total = ein.tl.tax_inclusive if ein.tl.tax_inclusive is not None else ein.tl.payable
+        if total is not None:
+            out.append(f"Döviz cinsinden fatura ({cur}); faturadaki kur {format_number(ein.exchange_rate, 4)} TL, "
+                       f"vergiler dahil toplamın TL karşılığı {money(total, 'TRY')}.")
+    seal = ein.seal
+    if not seal.present:
+        out.append("Mali mühür (XAdES imzası) yok: imzasız bir kopya ya da taslak olabilir; belgenin bütünlüğü ve "
+                   "düzenleyeni doğrulanamadı.")
+    elif seal.valid:
+        who = f"VKN {seal.vkn}" if seal.vkn else (f"TCKN {seal.tckn}" if seal.tckn else (seal.subject or "?"))
+        when = f", mühür zamanı {format_datetime(seal.signed_at)} (beyan)" if seal.signed_at else ""
+        same = ""
+        if seal.vkn and facts.supplier_id and seal.vkn != facts.supplier_id:
+            same = f"; dikkat: satıcının VKN'si {facts.supplier_id}"
+        out.append(f"Mali mühür geçerli: {who} ({seal.subject or ''}){when}{same}.")
+    if ein.schema_issues:
+        out.append(f"GİB şema/şematron kontrolü {len(ein.schema_issues)} uyarı verdi (personel için bilgi): "
+                   + " | ".join(ein.schema_issues[:3]) + (" | ..." if len(ein.schema_issues) > 3 else ""))
+    return out

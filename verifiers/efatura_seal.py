@@ -132,15 +132,11 @@ def _chain(cert: c_x509.Certificate, others: list[c_x509.Certificate], trust_dir
 
 def verify_seal(root: etree._Element, data: bytes, file: str, *,
                 trust_dir: Path | None) -> tuple[SealFacts, list[Finding]]:
-    """SealFacts and EFATURA_SEAL_MISSING (info) / EFATURA_SEAL_INVALID (review)."""
+    """SealFacts, and EFATURA_SEAL_INVALID (review) when a seal is there but does not verify."""
     facts = SealFacts()
     sigs = root.xpath(_SIGS, namespaces=SIG_NS)
     if not sigs:
-        return facts, [Finding(
-            "EFATURA_SEAL_MISSING",
-            f"{file}: mali mühür (XAdES imzası) yok; imzasız bir kopya ya da taslak olabilir, belgenin "
-            "bütünlüğü ve düzenleyeni doğrulanamadı",
-            evidence=[Evidence(file=file, text="ext:UBLExtensions/…/ds:Signature yok")], subject="e_fatura")]
+        return facts, []  # a note, not a finding (verifiers.efatura_checks.einvoice_notes)
     sig = sigs[0]
     facts.present = True
     facts.signed_at = _signing_time(sig)
