@@ -203,9 +203,14 @@ def test_revoked_certificate_with_crl(verify, pki, tsa, taahhutname):
 
 
 def test_expired_certificate(verify, pki, tsa, taahhutname):
+    """Signed (proven by timestamp) after the certificate expired: EN 319 102-1 says
+    INDETERMINATE/EXPIRED (as EU DSS does), so a person looks; it is never valid."""
     rep = verify("t.pdf", sign_pdf(taahhutname, pki, "elif", tsa=tsa))
-    assert "SIGNATURE_INVALID" in rep.rules
-    assert rep.signatures[0].expired_at_signing is True
+    sig = rep.signatures[0]
+    assert sig.expired_at_signing is True and not sig.cryptographically_ok
+    assert (sig.indication, sig.sub_indication) == ("INDETERMINATE", "EXPIRED")
+    assert rep.rules == {"SIGNATURE_UNREADABLE"} and rep.verdict == Verdict.REVIEW
+    assert "süresi dolmuştu" in rep.findings[0].message
 
 
 def test_e_seal_is_not_a_person(verify, pki, tsa, taahhutname, circular):
@@ -223,10 +228,12 @@ def test_qc_limit_below_amount(verify, signed_ahmet, circular):
 
 
 def test_untrusted_root(verify, signed_ahmet, empty_trust):
+    """No path to a trusted root: INDETERMINATE/NO_CERTIFICATE_CHAIN_FOUND, a review."""
     rep = verify("t.pdf", signed_ahmet, trust_dir=empty_trust)
-    assert "SIGNATURE_INVALID" in rep.rules
+    assert rep.rules == {"SIGNATURE_UNREADABLE"} and rep.verdict == Verdict.REVIEW
     sig = rep.signatures[0]
     assert sig.intact and sig.signature_valid and not sig.trusted
+    assert (sig.indication, sig.sub_indication) == ("INDETERMINATE", "NO_CERTIFICATE_CHAIN_FOUND")
 
 
 def test_sha1_is_refused(verify, pki, tsa, taahhutname):
@@ -262,11 +269,13 @@ def test_validity_counts_at_the_proven_signing_time(verify, pki, taahhutname):
 
 def test_crls_that_do_not_cover_the_chain(verify, pki, tsa, taahhutname, signed_ahmet):
     """With only the root's CRL, the person's status is 'not checked' — not 'good', not a
-    rejection; a revoked certificate is then not known to be revoked."""
+    rejection: INDETERMINATE/TRY_LATER, a review (issue 13 item 3); a revoked certificate is
+    then not known to be revoked."""
     root_only = [p for p in pki.crl_files if p.name == "root.crl"]
     rep = verify("t.pdf", signed_ahmet, crls=False, crl_files=root_only)
     sig = rep.signatures[0]
     assert sig.trusted and sig.revocation == "unchecked"
-    assert rep.findings == []
+    assert (sig.indication, sig.sub_indication) == ("INDETERMINATE", "TRY_LATER")
+    assert rep.rules == {"SIGNATURE_UNREADABLE"} and rep.verdict == Verdict.REVIEW
     rep = verify("t.pdf", sign_pdf(taahhutname, pki, "can", tsa=tsa), crls=False, crl_files=root_only)
     assert rep.signatures[0].revocation == "unchecked"

@@ -8,6 +8,7 @@ timestamp, digest algorithm).
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from pyhanko.sign.ades.report import AdESIndeterminate
@@ -17,6 +18,7 @@ from pyhanko_certvalidator import ValidationContext
 from evrak.dates import aware, format_datetime, now
 from evrak.findings import Evidence, Finding
 
+from .etsi import FAILED, INDETERMINATE, judge
 from .report import SignatureReport
 
 WEAK_DIGESTS = {"md5", "md2", "sha1", "sha-1"}
@@ -64,18 +66,32 @@ _REVINFO_MISSING = {
 }
 
 
+@dataclass
+class FallbackOutcome:
+    """What the first validation (at the current time) said, when it was redone at the
+    proven signing time: the revocation found then is a note, not a verdict."""
+
+    revoked_at: datetime | None = None
+    expired_now: bool = False
+
+
 async def validate_with_fallbacks(
     run: Callable[[ValidationContext], Awaitable[StandardCMSSignatureStatus]],
     make_vc: Callable[..., tuple[ValidationContext, bool]],
-) -> tuple[StandardCMSSignatureStatus, bool]:
+) -> tuple[StandardCMSSignatureStatus, bool, FallbackOutcome]:
     """Validate now; if the certificate is expired/revoked now but proven signed before,
     again at the proven time; if strict revocation failed only because the CRLs at hand do
     not cover this chain, again without (the report then says "not checked", never "good").
-    Returns the status and whether revocation was checked strictly."""
+    Returns the status, whether revocation was checked strictly, and what the first pass
+    found when the signature was judged again at its proven time."""
     vc, strict = make_vc()
     status = await run(vc)
+    outcome = FallbackOutcome()
     moment = point_in_time(status)
     if moment is not None:
+        if status.revocation_details is not None:
+            outcome.revoked_at = aware(status.revocation_details.revocation_date)
+        outcome.expired_now = status.trust_problem_indic in _EXPIRY
         vc, strict = make_vc(moment=moment)
         status = await run(vc)
     if (
@@ -89,8 +105,8 @@ async def validate_with_fallbacks(
         soft_vc, _ = make_vc(moment=moment, soft=True)
         soft = await run(soft_vc)
         if soft.trusted:
-            return soft, False
-    return status, strict
+            return soft, False, outcome
+    return status, strict, outcome
 
 
 def point_in_time(status: StandardCMSSignatureStatus) -> datetime | None:
@@ -114,7 +130,12 @@ def point_in_time(status: StandardCMSSignatureStatus) -> datetime | None:
     return None
 
 
-def apply_status(rep: SignatureReport, status: StandardCMSSignatureStatus, strict_revocation: bool) -> None:
+def apply_status(
+    rep: SignatureReport,
+    status: StandardCMSSignatureStatus,
+    strict_revocation: bool,
+    outcome: FallbackOutcome | None = None,
+) -> None:
     """Copy a pyHanko status into the report, keeping each dimension apart."""
     rep.intact = bool(status.intact)
     rep.signature_valid = bool(status.valid)
@@ -122,6 +143,7 @@ def apply_status(rep: SignatureReport, status: StandardCMSSignatureStatus, stric
     indic = status.trust_problem_indic
     if indic is not None:
         rep.trust_problem = _TRUST_TEXT.get(indic, getattr(indic, "name", str(indic)))
+        rep.trust_problem_indic = getattr(indic, "name", str(indic))
     if status.revocation_details is not None or indic in _REVOKED:
         rep.revocation = "revoked"
         if status.revocation_details is not None:
@@ -139,6 +161,20 @@ def apply_status(rep: SignatureReport, status: StandardCMSSignatureStatus, stric
         rep.timestamp_time = aware(tv.timestamp)
         rep.timestamp_trusted = bool(tv.intact and tv.valid and tv.trusted)
         rep.timestamp_source = "signature_timestamp"
+    if outcome is not None and outcome.revoked_at is not None and rep.trusted:
+        rep.revoked_after_proof = True
+        rep.revoked_at = outcome.revoked_at
+        rep.notes.append(
+            f"Sertifika {format_datetime(outcome.revoked_at)} tarihinde iptal edilmiş; imza bundan önce "
+            f"({format_datetime(rep.proven_time)}) atıldığı zaman damgasıyla kanıtlı olduğundan geçerli"
+        )
+    if outcome is not None and outcome.expired_now and rep.trusted:
+        rep.notes.append("Sertifikanın süresi şimdi dolmuş; imza zamanında geçerliydi")
+    try:
+        cert = status.signing_cert
+        rep.evidence_data["signer_cert_der"] = cert.dump()
+    except Exception:
+        pass
     _mark_expiry(rep, indic)
 
 
@@ -155,42 +191,46 @@ def _mark_expiry(rep: SignatureReport, indic) -> None:
 
 
 def signature_findings(rep: SignatureReport, file_name: str) -> list[Finding]:
-    """Per-signature findings: unreadable, invalid (integrity, value, trust, revocation,
-    expiry), weak algorithm, changes after signing, a TCKN failing its checksum."""
+    """Per-signature findings, following the ETSI indication (etsi.py): TOTAL-FAILED is a
+    rejection (SIGNATURE_INVALID, or SIGNATURE_MODIFIED_AFTER_SIGNING for D27 changes),
+    INDETERMINATE a review (SIGNATURE_UNREADABLE: could not be established); then the
+    weak-algorithm policy and a TCKN failing its checksum."""
+    judge(rep)
     who = _who(rep)
+    label = "Karşı imza" if rep.role == "counter_signature" else "İmza"
     ev = [Evidence(file=file_name, text=who, value=", ".join(rep.field_names) or None)]
     out: list[Finding] = []
-    if not rep.readable:
+    tag = f"{rep.indication}" + (f"/{rep.sub_indication}" if rep.sub_indication else "")
+    if rep.indication == FAILED and rep.modified_after_signing and rep.sub_indication == "HASH_FAILURE" \
+            and rep.intact is not False:
+        out.append(
+            Finding(
+                "SIGNATURE_MODIFIED_AFTER_SIGNING",
+                f"İmzadan sonra belgede izin verilmeyen değişiklik var ({who}): "
+                + "; ".join(rep.changes_after_signing),
+                evidence=[Evidence(file=file_name, text=c) for c in rep.changes_after_signing] or ev,
+                refs=["D27"],
+            )
+        )
+    elif rep.indication == FAILED:
+        out.append(Finding("SIGNATURE_INVALID", f"{label} geçersiz ({who}; {tag}): {rep.explanation}", evidence=ev))
+    elif rep.indication == INDETERMINATE and rep.sub_indication != "CRYPTO_CONSTRAINTS_FAILURE_NO_POE":
         out.append(
             Finding(
                 "SIGNATURE_UNREADABLE",
-                f"İmza doğrulanamadı ({who}): {rep.error or 'dosya ya da imza okunamadı'}",
+                f"{label} doğrulanamadı ({who}; {tag}): {rep.explanation}; kişi incelemeli",
                 evidence=ev,
+                refs=["D29"],
             )
         )
-        # what could still be established (a chain that fails, a wrong value) is reported too
-    reasons: list[str] = []
-    review: list[str] = []
-    if rep.intact is False:
-        reasons.append("imzalanan içerik imzadan sonra değişmiş (bütünlük bozuk)")
-    if rep.signature_valid is False:
-        reasons.append("imza değeri sertifikadaki anahtarla doğrulanmıyor")
-    if rep.revocation == "revoked":
-        when = f" ({format_datetime(rep.revoked_at)})" if rep.revoked_at else ""
-        reasons.append(f"imzalayanın sertifikası iptal edilmiş{when}")
-    if rep.expired_at_signing:
-        reasons.append("imza tarihinde imzalayanın sertifikasının süresi dolmuş ya da henüz başlamamış")
-    if rep.trusted is False and not reasons:
-        if rep.trust_problem and "iptal durumu belirlenemedi" in rep.trust_problem:
-            review.append(rep.trust_problem)
-        else:
-            reasons.append(rep.trust_problem or "sertifika güvenilen bir köke bağlanamadı")
-    if reasons:
-        out.append(Finding("SIGNATURE_INVALID", f"İmza geçersiz ({who}): " + "; ".join(reasons), evidence=ev))
-    if review:
+    if rep.modified_after_signing and not any(f.rule == "SIGNATURE_MODIFIED_AFTER_SIGNING" for f in out):
         out.append(
             Finding(
-                "SIGNATURE_UNREADABLE", f"İmza tam doğrulanamadı ({who}): " + "; ".join(review), evidence=ev
+                "SIGNATURE_MODIFIED_AFTER_SIGNING",
+                f"İmzadan sonra belgede izin verilmeyen değişiklik var ({who}): "
+                + "; ".join(rep.changes_after_signing),
+                evidence=[Evidence(file=file_name, text=c) for c in rep.changes_after_signing] or ev,
+                refs=["D27"],
             )
         )
     if rep.weak_algorithm and rep.readable:  # D29: nothing more is concluded from an unreadable CMS
@@ -199,16 +239,6 @@ def signature_findings(rep: SignatureReport, file_name: str) -> list[Finding]:
                 "SIGNATURE_WEAK_ALGORITHM",
                 f"İmzada zayıf özet algoritması kullanılmış ({rep.digest_algorithm}); kabul edilmez",
                 evidence=ev,
-            )
-        )
-    if rep.modified_after_signing:
-        out.append(
-            Finding(
-                "SIGNATURE_MODIFIED_AFTER_SIGNING",
-                f"İmzadan sonra belgede izin verilmeyen değişiklik var ({who}): "
-                + "; ".join(rep.changes_after_signing),
-                evidence=[Evidence(file=file_name, text=c) for c in rep.changes_after_signing] or ev,
-                refs=["D27"],
             )
         )
     if rep.signer and rep.signer.tckn and not rep.signer.tckn_valid:

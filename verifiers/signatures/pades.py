@@ -31,6 +31,8 @@ from evrak.dates import aware
 
 from .assess import WEAK_DIGESTS, apply_status, validate_with_fallbacks
 from .changes import assess_changes
+from .errors import detail_of, explain
+from .etsi import judge_timestamp
 from .report import DocumentTimestampReport, SignatureReport
 from .signer import identity_of
 from .trust import TrustMaterial, validation_context
@@ -39,7 +41,7 @@ MAX_SIGNATURES = 50  # more than any real taahhütname; bounds the work on hosti
 
 
 async def validate_pdf(
-    data: bytes, material: TrustMaterial, container: str = "pdf"
+    data: bytes, material: TrustMaterial, container: str = "pdf", *, online: bool = False
 ) -> tuple[list[SignatureReport], list[DocumentTimestampReport]]:
     """Validate all signatures of a PDF given as bytes. Raises only when the PDF itself
     cannot be opened; a broken signature becomes a report with readable=False."""
@@ -56,6 +58,7 @@ async def validate_pdf(
             extra_ocsps=dss_ocsps,
             moment=moment,
             soft=soft,
+            online=online,
         )
 
     vc, _ = make_vc()
@@ -70,7 +73,12 @@ async def validate_pdf(
             is_timestamp = emb.sig_object_type == "/DocTimeStamp"
         except Exception as exc:
             rep = SignatureReport(
-                kind="pades", container=container, field_names=names, readable=False, error=_error_text(exc)
+                kind="pades",
+                container=container,
+                field_names=names,
+                readable=False,
+                error=explain(exc, "PDF imzası"),
+                error_detail=detail_of(exc),
             )
             embedded.append((rep, None))
             continue
@@ -151,7 +159,10 @@ async def _validate_timestamp(emb: EmbeddedPdfSignature, name: str, vc) -> Docum
         rep.intact = bool(st.intact and st.valid)
         rep.trusted = bool(st.intact and st.valid and st.trusted)
     except Exception as exc:
-        rep.error = _error_text(exc)
+        rep.error = explain(exc, "zaman damgası")
+        rep.error_detail = detail_of(exc)
+    _timestamp_evidence(rep, emb)
+    judge_timestamp(rep)
     return rep
 
 
@@ -171,21 +182,25 @@ async def _validate_signature(
         rep.weak_algorithm = emb.md_algorithm in WEAK_DIGESTS
     except Exception:
         pass
+    _signature_evidence(rep, emb)
     try:
-        status, strict = await validate_with_fallbacks(
+        status, strict, outcome = await validate_with_fallbacks(
             lambda vc: async_validate_pdf_signature(emb, signer_validation_context=vc), make_vc
         )
     except SignatureValidationError as exc:
         # pyHanko judged the signature itself wrong (bad attributes, banned algorithm ...)
         rep.signature_valid = False
         rep.trusted = False
-        rep.trust_problem = _error_text(exc)
+        rep.trust_problem = explain(exc, "PDF imzası")
+        rep.ades_hint = getattr(exc.ades_subindication, "name", None)
+        rep.error_detail = detail_of(exc)
         return
     except Exception as exc:
         rep.readable = False
-        rep.error = _error_text(exc)
+        rep.error = explain(exc, "PDF imzası")
+        rep.error_detail = detail_of(exc)
         return
-    apply_status(rep, status, strict)
+    apply_status(rep, status, strict, outcome)
     rep.coverage = status.coverage.name if status.coverage is not None else None
     rep.docmdp_ok = status.docmdp_ok
     verdict = assess_changes(reader, emb.signed_revision, status.coverage, status.diff_result, later_fields)
@@ -214,6 +229,29 @@ def _prove_times_by_document_timestamps(
                 break
 
 
-def _error_text(exc: BaseException) -> str:
-    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {msg[:300]}" if msg else type(exc).__name__
+def _signature_evidence(rep: SignatureReport, emb: EmbeddedPdfSignature) -> None:
+    """What the ETSI report identifies the signature by; best effort, never raises."""
+    try:
+        si = emb.signer_info
+        rep.evidence_data.update(
+            signature_value=si["signature"].native,
+            signed_attrs=si["signed_attrs"].untag().dump(),
+            md_algorithm=emb.md_algorithm,
+            signer_cert_der=emb.signer_cert.dump(),
+        )
+        rep.evidence_data["document_digest"] = emb.compute_digest()
+    except Exception:
+        pass
+
+
+def _timestamp_evidence(rep: DocumentTimestampReport, emb: EmbeddedPdfSignature) -> None:
+    try:
+        si = emb.signer_info
+        rep.evidence_data.update(
+            signature_value=si["signature"].native,
+            signed_attrs=si["signed_attrs"].untag().dump(),
+            md_algorithm=emb.md_algorithm,
+            signer_cert_der=emb.signer_cert.dump(),
+        )
+    except Exception:
+        pass

@@ -89,6 +89,19 @@ class SignatureReport:
     authority: str | None = None  # Turkish: how the signer relates to the imza sirküleri
     findings: list[Finding] = field(default_factory=list)
     revision: int | None = None  # the PDF revision the signature belongs to
+    role: str = "signature"  # "signature" | "counter_signature" (serial: signs another signature)
+    parent: int | None = None  # 1-based index (in the file's list) of the counter-signed signature
+    error_detail: str | None = None  # the technical cause, English; never in a message
+    format_problem: str | None = None  # Turkish: the CMS breaks its standard (duplicated attributes ...)
+    ades_hint: str | None = None  # pyHanko's AdES sub-indication when it refused the signature
+    trust_problem_indic: str | None = None  # AdES sub-indication name of the trust problem
+    revoked_after_proof: bool = False  # revoked, but after the proven signing time: still valid
+    # ETSI EN 319 102-1 (etsi.py): the outcome every finding on this signature follows from
+    indication: str | None = None  # "TOTAL-PASSED" | "TOTAL-FAILED" | "INDETERMINATE"
+    sub_indication: str | None = None  # e.g. "NO_CERTIFICATE_CHAIN_FOUND", "REVOKED"
+    explanation: str | None = None  # Turkish, why
+    notes: list[str] = field(default_factory=list)  # Turkish remarks that change no verdict
+    evidence_data: dict = field(default_factory=dict, repr=False)  # bytes for the ETSI XML report
 
     @property
     def proven_time(self) -> datetime | None:
@@ -97,9 +110,11 @@ class SignatureReport:
 
     @property
     def cryptographically_ok(self) -> bool:
-        """Readable, intact, signature value valid, chain trusted, not weak, not modified."""
+        """TOTAL-PASSED: readable, intact, value valid, chain trusted, revocation known, not weak,
+        not modified."""
         return bool(
-            self.readable
+            self.indication in (None, "TOTAL-PASSED")
+            and self.readable
             and self.intact
             and self.signature_valid
             and self.trusted
@@ -138,6 +153,13 @@ class SignatureReport:
             "digest_algorithm": self.digest_algorithm,
             "weak_algorithm": self.weak_algorithm,
             "authority": self.authority,
+            "role": self.role,
+            "parent": self.parent,
+            "indication": self.indication,
+            "sub_indication": self.sub_indication,
+            "explanation": self.explanation,
+            "notes": list(self.notes),
+            "error_detail": self.error_detail,
             "ok": self.cryptographically_ok,
             "findings": [f.to_dict() for f in self.findings],
         }
@@ -152,16 +174,27 @@ class DocumentTimestampReport:
     intact: bool | None = None
     trusted: bool = False
     revision: int | None = None
-    error: str | None = None
+    error: str | None = None  # Turkish
+    kind: str = "document_timestamp"  # or "archive_timestamp" (CAdES-A, on a SignerInfo)
+    parent: int | None = None  # archive timestamp: 1-based index of the signature it protects
+    indication: str | None = None
+    sub_indication: str | None = None
+    error_detail: str | None = None
+    evidence_data: dict = field(default_factory=dict, repr=False)
 
     def to_dict(self) -> dict:
         return {
             "field_name": self.field_name,
+            "kind": self.kind,
+            "parent": self.parent,
             "time": _iso(self.time),
             "intact": self.intact,
             "trusted": self.trusted,
             "revision": self.revision,
             "error": self.error,
+            "indication": self.indication,
+            "sub_indication": self.sub_indication,
+            "error_detail": self.error_detail,
         }
 
 
@@ -178,6 +211,8 @@ class SignedFileReport:
     deadline: datetime | None = None
     findings: list[Finding] = field(default_factory=list)
     elapsed_ms: float | None = None
+    content_file: str | None = None  # the detached content given with a .p7s/.imz
+    error_detail: str | None = None  # technical cause when the whole file could not be read
 
     @property
     def verdict(self) -> Verdict:
@@ -200,6 +235,8 @@ class SignedFileReport:
             "deadline": _iso(self.deadline),
             "findings": [f.to_dict() for f in self.findings],
             "elapsed_ms": None if self.elapsed_ms is None else round(self.elapsed_ms, 1),
+            "content_file": self.content_file,
+            "error_detail": self.error_detail,
         }
 
     def render_text(self) -> str:

@@ -11,6 +11,7 @@ that fails validation still tells staff who it claims to be.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 
@@ -101,10 +102,15 @@ def identity_of(cert: x509.Certificate) -> SignerIdentity:
     return ident
 
 
-def signer_certificate(signed_data: cms.SignedData, signer_info: cms.SignerInfo) -> x509.Certificate | None:
-    """The certificate the SignerInfo points at (issuer+serial or subject key id), if embedded."""
+def signer_certificate(
+    signed_data: cms.SignedData, signer_info: cms.SignerInfo, extra: Iterable[x509.Certificate] = ()
+) -> x509.Certificate | None:
+    """The certificate the SignerInfo points at (issuer+serial or subject key id), if embedded
+    in the SignedData (or in `extra`, e.g. the CAdES certificate-values attribute)."""
     sid = signer_info["sid"]
-    certs = [c.chosen for c in signed_data["certificates"] if c.name == "certificate"]
+    embedded = signed_data["certificates"]
+    certs = [c.chosen for c in (embedded or []) if c.name == "certificate"]
+    certs += [c for c in extra if c not in certs]
     if sid.name == "issuer_and_serial_number":
         iss = sid.chosen["issuer"]
         serial = sid.chosen["serial_number"].native

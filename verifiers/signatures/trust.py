@@ -21,9 +21,13 @@ from asn1crypto import ocsp as asn1_ocsp
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
 from pyhanko_certvalidator.registry import SimpleTrustManager
 
 _CERT_SUFFIXES = {".pem", ".crt", ".cer", ".der"}
+_CRL_SUFFIXES = {".crl"}
+_OCSP_SUFFIXES = {".ocsp", ".ors"}  # stored OCSP responses (DER)
+FETCH_TIMEOUT_S = 5  # per OCSP/CRL request when fetching online
 
 
 class TrustConfigError(ValueError):
@@ -34,7 +38,8 @@ class TrustConfigError(ValueError):
 class TrustMaterial:
     roots: tuple[asn1_x509.Certificate, ...]
     crls: tuple[asn1_crl.CertificateList, ...]
-    skipped: tuple[str, ...] = ()  # files in the trust folder that were not certificates
+    skipped: tuple[str, ...] = ()  # files in the trust folder that could not be read
+    ocsps: tuple[asn1_ocsp.OCSPResponse, ...] = ()  # stored OCSP responses from the trust folder
 
 
 _cache: dict[tuple, TrustMaterial] = {}
@@ -47,7 +52,10 @@ def _stamp(path: Path) -> tuple:
 
 
 def load_trust(trust_dir: Path | str, crl_files: Sequence[Path | str] = ()) -> TrustMaterial:
-    """Roots from every PEM/DER certificate file in `trust_dir`, and the given CRLs."""
+    """Roots from every PEM/DER certificate file in `trust_dir`, the given CRLs, and the CRLs
+    (*.crl) and stored OCSP responses (*.ocsp) found anywhere under `trust_dir` — revocation
+    data the agency keeps next to its roots. A broken file found in the folder is skipped
+    (and listed); a broken CRL the caller named is the caller's error."""
     tdir = Path(trust_dir)
     if not tdir.is_dir():
         raise TrustConfigError(f"güvenilen kök sertifika klasörü bulunamadı: {tdir}")
@@ -56,7 +64,15 @@ def load_trust(trust_dir: Path | str, crl_files: Sequence[Path | str] = ()) -> T
     for p in crl_paths:
         if not p.is_file():
             raise TrustConfigError(f"SİL (CRL) dosyası bulunamadı: {p}")
-    key = (_stamp(tdir), *(_stamp(p) for p in files), "crl", *(_stamp(p) for p in crl_paths))
+    named = {p.resolve() for p in crl_paths}
+    found = sorted(
+        p for p in tdir.rglob("*")
+        if p.is_file() and p.suffix.lower() in _CRL_SUFFIXES | _OCSP_SUFFIXES and p.resolve() not in named
+    )
+    key = (
+        _stamp(tdir), *(_stamp(p) for p in files), "crl", *(_stamp(p) for p in crl_paths),
+        "found", *(_stamp(p) for p in found),
+    )
     with _cache_lock:
         hit = _cache.get(key)
     if hit is not None:
@@ -77,7 +93,21 @@ def load_trust(trust_dir: Path | str, crl_files: Sequence[Path | str] = ()) -> T
                 crls.append(c)
         except Exception as exc:
             raise TrustConfigError(f"SİL (CRL) dosyası okunamadı: {p}") from exc
-    material = TrustMaterial(tuple(roots), tuple(crls), tuple(skipped))
+    ocsps: list[asn1_ocsp.OCSPResponse] = []
+    for p in found:
+        try:
+            for der in _unarmor(p.read_bytes()):
+                if p.suffix.lower() in _CRL_SUFFIXES:
+                    c = asn1_crl.CertificateList.load(der)
+                    _ = c.issuer
+                    crls.append(c)
+                else:
+                    r = asn1_ocsp.OCSPResponse.load(der)
+                    _ = r["response_status"].native
+                    ocsps.append(r)
+        except Exception:
+            skipped.append(p.name)
+    material = TrustMaterial(tuple(roots), tuple(crls), tuple(skipped), tuple(ocsps))
     with _cache_lock:
         if len(_cache) > 32:
             _cache.clear()
@@ -108,6 +138,7 @@ def validation_context(
     extra_ocsps: Iterable[asn1_ocsp.OCSPResponse] = (),
     moment: datetime | None = None,
     soft: bool = False,
+    online: bool = False,
 ) -> tuple[ValidationContext, bool]:
     """A fresh validation context (they cache paths; one per file) and whether revocation
     was checked strictly.
@@ -116,16 +147,20 @@ def validation_context(
     "hard-fail": a certificate whose status cannot be established is not trusted. Without
     any (or with `soft`, the retry when the data at hand does not cover this chain),
     "soft-fail" and the report says the status was not checked.
+    online: fetch OCSP responses and CRLs from the addresses in the certificates (AIA, CRL
+    distribution points), each request bounded by FETCH_TIMEOUT_S; off by default, a
+    pre-screening run must not depend on the network.
     """
     crls = [*material.crls, *extra_crls]
-    ocsps = list(extra_ocsps)
-    strict = bool(crls or ocsps) and not soft
+    ocsps = [*material.ocsps, *extra_ocsps]
+    strict = bool(crls or ocsps or online) and not soft
     vc = ValidationContext(
         trust_manager=SimpleTrustManager.build(trust_roots=list(material.roots)),
         other_certs=list(other_certs),
         crls=crls,
         ocsps=ocsps,
-        allow_fetching=False,
+        allow_fetching=online,
+        fetcher_backend=_fetchers() if online else None,
         revocation_mode="hard-fail" if strict else "soft-fail",
         moment=moment,
         # validating at a past moment (the proven signing time): CRLs issued later still tell
@@ -133,3 +168,8 @@ def validation_context(
         retroactive_revinfo=moment is not None,
     )
     return vc, strict
+
+
+def _fetchers():
+    """pyhanko-certvalidator's aiohttp fetchers with a short per-request timeout."""
+    return AIOHttpFetcherBackend(per_request_timeout=FETCH_TIMEOUT_S)

@@ -26,7 +26,8 @@ from evrak.findings import Evidence, Finding
 from .assess import signature_findings
 from .authority import check_authority, check_deadline, qc_limit_findings
 from .cades import validate_cms
-from .pades import _error_text, validate_pdf
+from .errors import detail_of, explain
+from .pades import validate_pdf
 from .report import SignedFileReport
 from .trust import TrustMaterial, load_trust
 
@@ -49,6 +50,7 @@ def verify_signed_file(
     amount: Decimal | None = None,
     timeout_s: float = 10,
     content_file: Path | str | None = None,
+    online: bool = False,
 ) -> SignedFileReport:
     """Verify the e-signatures of a PDF (PAdES) or a CMS container (.imz/.p7s/.p7m).
 
@@ -58,6 +60,7 @@ def verify_signed_file(
     deadline: the taahhütname deadline; when given, the proven signing time is checked (D24, D25).
     amount: the amount the document commits to; compared with QC and circular limits.
     content_file: the signed content for a detached .p7s/.imz.
+    online: fetch OCSP/CRL from the addresses in the certificates (off by default).
     Raises TrustConfigError only for the caller's own configuration (missing trust folder
     or CRL file); everything about the signed file itself ends in the report.
     """
@@ -70,7 +73,7 @@ def verify_signed_file(
 
     def work() -> None:
         try:
-            box["value"] = asyncio.run(_verify(path, material, report, content_file))
+            box["value"] = asyncio.run(_verify(path, material, report, content_file, online))
         except BaseException as exc:
             box["error"] = exc
 
@@ -87,12 +90,16 @@ def verify_signed_file(
             )
         )
     elif "error" in box:
+        error: BaseException = box["error"]  # type: ignore[assignment]
         report.signatures.clear()
+        report.error_detail = detail_of(error)
+        where = {"pdf": "PDF", "cades": "CMS (.imz/.p7s)"}.get(report.kind, "imza dosyası")
         report.findings.append(
             Finding(
                 "SIGNATURE_UNREADABLE",
-                f"Dosya ya da imza okunamadı: {_error_text(box['error'])}",  # type: ignore[arg-type]
+                f"Dosya ya da imza okunamadı (BELİRSİZ): {explain(error, where)}; kişi incelemeli",
                 evidence=[Evidence(file=path.name)],
+                refs=["D29"],
             )
         )
     else:
@@ -102,24 +109,29 @@ def verify_signed_file(
 
 
 async def _verify(
-    path: Path, material: TrustMaterial, report: SignedFileReport, content_file: Path | str | None
+    path: Path, material: TrustMaterial, report: SignedFileReport, content_file: Path | str | None, online: bool
 ) -> None:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise ValueError(f"dosya çok büyük ({size} bayt)")
+        raise MemoryError(f"file too large ({size} bytes)")
     data = path.read_bytes()
     head = data[:1024].lstrip()
     if head.startswith(b"%PDF") or (b"%PDF-" in data[:1024] and path.suffix.lower() == ".pdf"):
         report.kind = "pdf"
-        sigs, stamps = await validate_pdf(data, material)
+        sigs, stamps = await validate_pdf(data, material, online=online)
     elif path.suffix.lower() in CMS_SUFFIXES or data[:1] == b"\x30" or head.startswith(b"-----BEGIN"):
         report.kind = "cades"
         detached = Path(content_file).read_bytes() if content_file else None
-        sigs, stamps, _ = await validate_cms(data, material, detached)
+        sigs, stamps, _ = await validate_cms(data, material, detached, online=online)
+        report.content_file = Path(content_file).name if content_file else None
     else:
-        raise ValueError("dosya PDF ya da CMS (.imz/.p7s/.p7m) değil")
+        raise _NotSigned()
     report.signatures = sigs
     report.document_timestamps = stamps
+
+
+class _NotSigned(ValueError):
+    """Neither a PDF nor a CMS container."""
 
 
 def _conclude(
