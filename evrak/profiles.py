@@ -231,7 +231,19 @@ class Scoring(_Model):
     total_max: Dec = Decimal(100)
     total_min: Dec | None = None
     sections: list[ScoreSection] = []
-    tie_break: list[str] = []
+    tie_break: list[str] = []  # the guide's words, shown to staff
+    # The same order as keys evrak/ranking.py applies: "single_application" (003: a sole
+    # application first), "section:ID" (higher first), "submitted_at" (earlier first).
+    tie_break_keys: list[str] = []
+    # Yerli malı bonus points added to successful projects (002:L903, 003:L1741-1747): each
+    # step is [share, points]; the share is the commitment over the revised support ("support",
+    # 002) or over the revised project budget ("budget", 003).
+    domestic_bonus_steps: list[tuple[Dec, int]] = []
+    domestic_bonus_base: Literal["support", "budget"] = "support"
+    # 001:L918-920: a gap of this many points between two evaluators calls a third one.
+    evaluator_gap: Dec | None = None
+    # The closed-list reason a project that failed on its score is rejected with (D31).
+    score_reason: str | None = None
     lines: str = ""
 
 

@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "worker.commands.service",
     "worker.commands.web",
     "worker.commands.demo",
+    "worker.commands.ranking",
 ]
 
 
