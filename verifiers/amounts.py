@@ -433,9 +433,13 @@ def read_amounts(doc: Doc) -> Reading:
     discounts = [c for c in by["discount"] if c.line.index >= stop or header is None]
     r.discount = discounts[0] if len(discounts) == 1 else None
     r.withholding = by["withholding"][0] if len(by["withholding"]) == 1 else None
+    # a bare "TOPLAM" after the KDV or after a net-labelled total is the grand total; before
+    # them it is the net
     first_kdv_line = min((c.line.index for c in r.kdv), default=None)
-    bare_before = [c for c in by["bare"] if first_kdv_line is None or c.line.index < first_kdv_line]
-    bare_after = [c for c in by["bare"] if first_kdv_line is not None and c.line.index > first_kdv_line]
+    first_net_line = min((c.line.index for c in by["net"] + by["gross"]), default=None)
+    pivot = min((x for x in (first_kdv_line, first_net_line) if x is not None), default=None)
+    bare_before = [c for c in by["bare"] if pivot is None or c.line.index < pivot]
+    bare_after = [c for c in by["bare"] if pivot is not None and c.line.index > pivot]
     grand_cands = by["grand"] + bare_after
     payables = by["payable"]
     totals_seen = grand_cands + payables

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from evrak.text import fold_aligned
-from verifiers.fields import COMPANY_FORM, Doc, Line, companies_in_line, company_from_line, tax_ids_in
+from verifiers.fields import COMPANY_FORM, Doc, Line, companies_in_line, company_from_line, money_in, tax_ids_in
 
 BUYER_MARK = re.compile(
     r"^\W*(sayin|alici|alici firma|alici bilgileri|musteri|musteri bilgileri|musterimiz|fatura edilen|"
@@ -61,15 +61,21 @@ def looks_like_name(ln: Line) -> bool:
         return False
     if BUYER_MARK.search(ln.folded) or SUPPLIER_MARK.search(ln.folded):
         return False
-    if re.search(r"\d{3,}", t):
+    if re.search(r"\d{3,}", t) or _FORM_ONLY.fullmatch(ln.folded.strip()) or re.fullmatch(
+            r"\W*(sirketi|anonim sirketi|limited sirketi|a\.?s\.?|ltd\.? ?sti\.?)\W*", ln.folded):
         return False
     return sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha()) >= len(words) - 1
 
 
 def _company_at(doc: Doc, ln: Line) -> str | None:
-    """The trade name on a line, joined with the line above when the legal form wrapped."""
+    """The trade name on a line, joined with the line above or below when the legal form
+    wrapped ("... TİCARET" / "ANONİM ŞİRKETİ", "... ANONİM" / "ŞİRKETİ")."""
     name = company_from_line(ln.text)
     if name is None:
+        if ln.index + 1 < len(doc.lines) and not _is_address(ln) and not LABEL_VALUE.search(ln.text):
+            below = doc.lines[ln.index + 1]
+            if len(below.text.split()) <= 3 and _FORM_ONLY.search(below.folded):
+                return company_from_line(ln.text + " " + below.text)
         return None
     if _FORM_ONLY.search(fold_aligned(name)):
         if ln.index > 0:
@@ -140,13 +146,15 @@ def _two_columns(doc: Doc) -> tuple[Party, Party] | None:
 
 
 def read_parties(doc: Doc, stop: int | None = None) -> tuple[Party, Party]:
-    """(supplier, buyer) from the lines before `stop` (the item table or the totals)."""
+    """(supplier, buyer). The buyer's block is looked for before `stop` (the item table);
+    the supplier anywhere outside it and outside lines carrying amounts (a letter signs at
+    the bottom: "Saygılarımızla, ABC Ltd. Şti. / V.K.N.: ...")."""
     cols = _two_columns(doc)
     if cols is not None:
         return cols
     end = len(doc.lines) if stop is None else stop
-    lines = doc.lines[:end]
-    buyer_at = next((ln for ln in lines if BUYER_MARK.search(ln.folded)), None)
+    lines = [ln for ln in doc.lines if not money_in(ln.text)]
+    buyer_at = next((ln for ln in lines if ln.index < end and BUYER_MARK.search(ln.folded)), None)
     supplier_at = next((ln for ln in lines if SUPPLIER_MARK.search(ln.folded)), None)
 
     def block(start: Line, limit: int) -> list[Line]:
@@ -172,7 +180,7 @@ def read_parties(doc: Doc, stop: int | None = None) -> tuple[Party, Party]:
         head = [ln for ln in lines if ln.index not in buyer_lines]
         if buyer_at is not None:
             # the letterhead: above the buyer's block, or (a letter) everything outside it
-            above = [ln for ln in head if ln.index < buyer_at.index]
+            above = [ln for ln in head if ln.index < buyer_at.index and ln.index < end]
             head = above if any(ID_LABEL.search(x.folded) or COMPANY_FORM.search(x.folded) for x in above) else head
         supplier = _block_party(doc, head, marker=None)
     if supplier.name and buyer.name and fold_aligned(supplier.name) == fold_aligned(buyer.name) and (
