@@ -88,9 +88,19 @@ class BusinessCalendar:
             cur = self.next_business_day(cur, strictly_after=True)
         return cur
 
+    def closing_on(self, d: date, closing: time | None = None) -> time:
+        """When the agency closes on `d`: its closing hour, or the half-day cutoff on an arife
+        or 28 Ekim (D2: a half day counts as a business day, but it ends at 13:00)."""
+        hour = closing or self.policy.closing_time
+        if self.is_half_day(d):
+            return min(hour, self.half_day_cutoff)
+        return hour
+
     def deadline_after(self, d: date, n: int, closing: time | None = None) -> datetime:
-        """D3: "N iş günü içinde" after day `d` ends at the closing hour of the N-th business day."""
-        return at(self.add_business_days(d, n), closing or self.policy.closing_time)
+        """D3: "N iş günü içinde" after day `d` ends at the closing hour of the N-th business
+        day, which on a half day is the half-day cutoff."""
+        day = self.add_business_days(d, n)
+        return at(day, self.closing_on(day, closing))
 
     def business_days_between(self, start: date, end: date) -> int:
         """Business days in (start, end]."""

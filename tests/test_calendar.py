@@ -6,7 +6,8 @@ import pytest
 
 from evrak.calendar import calendar_for
 from evrak.dates import ISTANBUL
-from evrak.profiles import CalendarPolicy
+from evrak.deadlines import calendar_of
+from evrak.profiles import CalendarPolicy, load_profile
 
 
 @pytest.fixture(scope="module")
@@ -68,3 +69,14 @@ def test_regional_closure(tmp_path):
     assert not hatay.is_business_day(date(2023, 2, 20))
     assert konya.is_business_day(date(2023, 2, 20))
     assert hatay.add_business_days(date(2023, 2, 17), 5) == date(2023, 2, 27)
+
+
+def test_deadline_on_an_arife_ends_at_the_half_day_cutoff():
+    """D2/D3: a half day is a business day but the agency closes at 13:00 (2429 m.2/B)."""
+    cal = calendar_of(load_profile("tr63-2023-makine"))
+    # 02.04.2024 + 5 iş günü = 09.04.2024, Ramazan Bayramı arifesi: 13:00, not 17:00
+    assert cal.deadline_after(date(2024, 4, 2), 5).isoformat() == "2024-04-09T13:00:00+03:00"
+    # 21.10.2025 + 5 iş günü = 28.10.2025, the eve of Cumhuriyet Bayramı
+    assert cal.deadline_after(date(2025, 10, 21), 5).isoformat() == "2025-10-28T13:00:00+03:00"
+    # an ordinary day keeps the programme's hour
+    assert cal.deadline_after(date(2024, 4, 1), 5).isoformat() == "2024-04-08T17:00:00+03:00"
