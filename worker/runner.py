@@ -25,8 +25,8 @@ from evrak.errors import UserError
 from worker import settings
 from worker.batch_queue import run_chunk
 from worker.layout import Layout, move_onto, reserve, write_note
-from worker.pipeline import process_package
 from worker.store import FINAL_STATES, Claim, JobInfo, JobStore, get_store, utcnow
+from worker.submissions import run_prescreen
 
 log = logging.getLogger("evrak.worker")
 
@@ -75,7 +75,7 @@ def work_input(job: JobInfo) -> Path:
     return Layout(Path(job.base_dir)).work_dir(job.id) / job.input_name
 
 
-def _execute(job: JobInfo) -> dict:
+def _execute(job: JobInfo, store: JobStore) -> dict:
     """Run the job's work; returns the columns to store. Raises UserError for poison input."""
     slow = settings.test_slow_job_s()
     if slow > 0:  # test hook (EVRAK_TEST_SLOW_JOB_S): lets crash tests kill a worker mid-job
@@ -83,11 +83,8 @@ def _execute(job: JobInfo) -> dict:
     match = settings.test_fail_match()
     if match and match in job.input_name:  # test hook (EVRAK_TEST_FAIL_MATCH): a crashing job
         raise RuntimeError(f"test kancası: {job.input_name} için yapay hata")
-    layout = Layout(Path(job.base_dir))
-    if job.kind == "prescreen":
-        result = process_package(work_input(job), layout.outbox, pdf=settings.pdf_enabled())
-        return {"outputs": [str(p) for p in result.outputs], "application_no": result.application_no,
-                "program": result.program, "verdict": result.verdict, "counts": result.counts}
+    if job.kind == "prescreen":  # its own result folder, linked to earlier submissions (D34)
+        return run_prescreen(job, work_input(job), store, pdf=settings.pdf_enabled())
     if job.kind == "batch":
         return run_chunk(job, work_input(job))
     raise UserError(f"bilinmeyen iş türü: {job.kind}")
@@ -157,7 +154,7 @@ def run(job_id: str, *, worker_id: str, store: JobStore | None = None) -> Outcom
     log.info("iş %s başladı (deneme %d/%d): %s", job.id, job.attempts, job.max_attempts, job.input_name)
     with Heartbeat(store, claim) as hb:
         try:
-            values = _execute(job)
+            values = _execute(job, store)
         except UserError as exc:  # poison: the package cannot be opened; no retries
             # name the package as the user knows it, not by its place in work/
             fail_job(store, claim, str(exc).replace(str(work_input(job)), job.input_name))

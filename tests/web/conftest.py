@@ -66,12 +66,3 @@ def csrf_of(html: str) -> str:
     assert m, "page has no CSRF field"
     return m.group(1)
 
-
-@pytest.fixture(autouse=True)
-def _fresh_login_throttle():
-    """Each test starts with no remembered failed logins (all tests share one loopback address)."""
-    from worker.web import throttle
-
-    throttle._failures.clear()
-    yield
-    throttle._failures.clear()

@@ -1,4 +1,4 @@
-"""`evrak serve` (the staff web page) and `evrak users add NAME` (its accounts)."""
+"""`evrak serve` (the staff web page) and `evrak users add|list|disable|enable|remove` (its accounts)."""
 
 from __future__ import annotations
 
@@ -54,8 +54,34 @@ def _cmd_users_add(args: argparse.Namespace) -> int:
     from worker.web.users import add_user
 
     path = users_file()
-    add_user(path, args.name.strip().lower(), _read_password(args), display_name=args.display_name)
+    add_user(path, args.name.strip().lower(), _read_password(args), display_name=args.display_name,
+             role=args.role)
     print(f"hesap kaydedildi: {args.name.strip().lower()} -> {path}")
+    return 0
+
+
+def _cmd_users_disable(args: argparse.Namespace) -> int:
+    """Disable (or enable) an account: it cannot log in and its open sessions end at their next request."""
+    from worker.web import throttle
+    from worker.web.config import users_file
+    from worker.web.users import set_disabled
+
+    name = args.name.strip().lower()
+    set_disabled(users_file(), name, args.disable)
+    throttle.forget_user(name)
+    print(f"hesap {'kapatıldı' if args.disable else 'açıldı'}: {name}")
+    return 0
+
+
+def _cmd_users_remove(args: argparse.Namespace) -> int:
+    from worker.web import throttle
+    from worker.web.config import users_file
+    from worker.web.users import remove_user
+
+    name = args.name.strip().lower()
+    remove_user(users_file(), name)
+    throttle.forget_user(name)
+    print(f"hesap silindi: {name} (kararları ve denetim kayıtları saklanır)")
     return 0
 
 
@@ -64,11 +90,11 @@ def _cmd_users_list(args: argparse.Namespace) -> int:
     from worker.web.config import users_file
     from worker.web.users import load_users
 
-    users = load_users(users_file())
+    users = load_users(users_file(), include_disabled=True)
     if not users:
         print("hesap yok")
     for name, entry in sorted(users.items()):
-        print(f"{name}\t{entry['name']}")
+        print(f"{name}\t{entry['role']}\t{entry['name']}" + ("\tkapalı" if entry.get("disabled") else ""))
     return 0
 
 
@@ -86,6 +112,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     a.add_argument("name", metavar="NAME")
     a.add_argument("--display-name", help="sayfada görünen ad")
     a.add_argument("--password-stdin", action="store_true", help="parolayı standart girdiden oku")
+    a.add_argument("--role", help="salt_okuma | uzman | onaylayan | yonetici (varsayılan: uzman; "
+                   "var olan hesabın rolü korunur)")
     a.set_defaults(func=_cmd_users_add)
     lst = usub.add_parser("list", help="hesapları listele")
     lst.set_defaults(func=_cmd_users_list)
+    d = usub.add_parser("disable", help="hesabı kapat (giriş yapamaz, açık oturumları biter)")
+    d.add_argument("name", metavar="NAME")
+    d.set_defaults(func=_cmd_users_disable, disable=True)
+    e = usub.add_parser("enable", help="kapatılmış hesabı yeniden aç")
+    e.add_argument("name", metavar="NAME")
+    e.set_defaults(func=_cmd_users_disable, disable=False)
+    r = usub.add_parser("remove", help="hesabı sil (kararları ve denetim kayıtları kalır)")
+    r.add_argument("name", metavar="NAME")
+    r.set_defaults(func=_cmd_users_remove)

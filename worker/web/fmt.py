@@ -7,9 +7,11 @@ evrak.findings so the page, the report and the letters say the same thing.
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from evrak.dates import format_datetime
 from evrak.findings import Severity, Verdict
+from evrak.money import format_tl
 
 VERDICT_ORDER = ("reject", "review", "deficient", "pass")
 SEVERITY_ORDER = ("reject", "review", "deficient", "warning", "info")
@@ -58,9 +60,16 @@ def state_label(state: str | None) -> str:
     return STATE_LABELS.get(state or "", state or "—")
 
 
+def money(value: Decimal | str | None) -> str:
+    """"1.800.000,00 TL": Turkish grouping, never a float."""
+    if value is None or value == "":
+        return "—"
+    return format_tl(Decimal(str(value)))
+
+
 def install(app) -> None:  # type: ignore[no-untyped-def]
     """Register the filters and globals every template uses."""
     app.jinja_env.filters.update(datetime_tr=datetime_tr, verdict_label=verdict_label,
-                                 severity_label=severity_label, state_label=state_label)
+                                 severity_label=severity_label, state_label=state_label, money=money)
     app.jinja_env.globals.update(VERDICT_ORDER=VERDICT_ORDER, SEVERITY_ORDER=SEVERITY_ORDER,
                                  KIND_LABELS=KIND_LABELS, RESULT_LABELS=RESULT_LABELS)

@@ -15,10 +15,13 @@ import json
 import os
 import shutil
 import threading
+import uuid
 from pathlib import Path
 from typing import Any
 
 from evrak.errors import UserError
+from verifiers.package import open_package
+from worker import documents_out
 from worker.store import JobInfo
 from worker.web import reports
 
@@ -60,17 +63,11 @@ def letter(web_dir: Path, job: JobInfo, report: dict[str, Any]) -> Path | None:
         made = [p for p in reports.letter_outputs(job) if p.suffix == ".docx"]
         if made:
             return made[0]
-    try:
-        from worker import documents_out
-    except ImportError:
-        return None
     folder = web_dir / "letters" / job.id / _digest(report)
     with _LOCK:
         existing = sorted(folder.glob("*.docx")) if folder.is_dir() else []
         if existing:
             return existing[0]
-        from verifiers.package import open_package
-
         view = reports.package(web_dir, job)
         tmp = folder.with_name(f".{folder.name}-{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
@@ -89,3 +86,28 @@ def letter(web_dir: Path, job: JobInfo, report: dict[str, Any]) -> Path | None:
         os.rename(tmp, folder)
         docx = sorted(folder.glob("*.docx"))
         return docx[0] if docx else None
+
+
+def issue(web_dir: Path, job: JobInfo, report: dict[str, Any], *, pdf: bool) -> list[Path]:
+    """The letter to send now, DOCX and (with LibreOffice) PDF, kept under web/issued/: never replaced.
+
+    Each issued letter gets its own folder, so the letters of an application stay in
+    order and exactly as sent, whatever is decided or rendered later (D34).
+    """
+    if letter_kind(report) is None:
+        return []
+    view = reports.package(web_dir, job)
+    folder = web_dir / "issued" / f"{job.id}-{uuid.uuid4().hex[:8]}"
+    tmp = folder.with_name(f".{folder.name}")
+    tmp.mkdir(parents=True)
+    try:
+        with open_package(view.root) as pkg:
+            written = documents_out.letter_for(_plain(report), pkg.manifest, tmp, pdf=pdf)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if not written:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return []
+    os.rename(tmp, folder)
+    return sorted((folder / p.name for p in written), key=lambda p: p.suffix != ".docx")

@@ -1,6 +1,6 @@
 """A job's results as the page shows them: report.json, the package's documents, page images.
 
-The worker writes report.json (and report.pdf) into outbox/<application no>/ and moves
+The worker writes report.json (and report.pdf) into outbox/<application no>/<job>/ and moves
 the package into archive/. The page reads those, never re-runs a check. A zip package
 is extracted once, safely (verifiers.package.open_package: zip-bomb and path checks),
 into EVRAK_HOME/web/cache/<job>/package, from which evidence pages are rendered with
@@ -19,6 +19,7 @@ from typing import Any
 
 from evrak.errors import UserError
 from verifiers.package import open_package
+from worker.pipeline import JOINED_PACKAGE
 from worker.store import DONE, JobInfo
 
 _LOCK = threading.Lock()
@@ -82,8 +83,15 @@ def cache_dir(web_dir: Path, job: JobInfo) -> Path:
 
 
 def package(web_dir: Path, job: JobInfo) -> PackageView:
-    """The package's folder (extracted once for a zip) and its document names."""
+    """The package's folder (extracted once for a zip) and its document names.
+
+    A completion was screened on its joined package (paket/ in its result), which is what
+    its findings point into; any other submission on its own archived input.
+    """
     src = Path(job.input_path)
+    for out in job.outputs or []:
+        if Path(out).name == JOINED_PACKAGE and Path(out).is_dir():
+            src = Path(out)
     if not src.exists():
         raise NotAvailable("paket arşivde bulunamadı")
     if src.is_dir():

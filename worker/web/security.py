@@ -32,8 +32,9 @@ from flask import (
     url_for,
 )
 
+from worker.store import get_store
 from worker.web import sessions, throttle
-from worker.web.users import check_login, load_users
+from worker.web.users import ROLE_LABELS, check_login, load_users, may
 
 bp = Blueprint("auth", __name__)
 
@@ -64,10 +65,14 @@ def _before() -> Response | None:
     if request.method not in ("GET", "HEAD", "OPTIONS"):
         _check_csrf()
     g.user = session.get("user")
-    if g.user and not (sessions.is_live(session.get("sid"), g.user)
-                       and g.user in load_users(current_app.config["EVRAK"].users_file)):
-        session.clear()  # logged out elsewhere, expired, or the account was removed
+    g.role = None
+    g.address = client_address()
+    accounts = load_users(current_app.config["EVRAK"].users_file) if g.user else {}
+    if g.user and not (sessions.is_live(session.get("sid"), g.user) and g.user in accounts):
+        session.clear()  # logged out elsewhere, expired, or the account was removed or disabled
         g.user = None
+    if g.user:
+        g.role = accounts[g.user]["role"]  # read each request: a changed role applies at once
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
         return None
     if not g.user:
@@ -97,18 +102,29 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+def client_address() -> str:
+    """The client's address (X-Forwarded-For only from a proxy in EVRAK_TRUSTED_PROXIES)."""
+    return throttle.client_address(request.remote_addr, request.headers.get("X-Forwarded-For"),
+                                   current_app.config["EVRAK_PROXIES"])
+
+
+def _wait_text(seconds: int) -> str:
+    return f"{seconds} saniye" if seconds < 120 else f"{seconds // 60 + 1} dakika"
+
+
 @bp.route("/giris", methods=["GET", "POST"])
 def login() -> Any:
     if request.method == "POST":
         username = (request.form.get("username") or "").strip().lower()
         password = request.form.get("password") or ""
-        keys = (f"user:{username}", f"addr:{request.remote_addr}")
-        wait_s = throttle.blocked(*keys)
+        address = g.address
+        wait_s = throttle.wait_seconds(username, address)
         if wait_s:
-            flash(f"Çok sayıda hatalı deneme: {wait_s // 60 + 1} dakika sonra yeniden deneyin.", "error")
+            flash(f"Çok sayıda hatalı deneme: {_wait_text(wait_s)} sonra yeniden deneyin.", "error")
             return render_template("login.html", next=request.form.get("next", "")), 429
         if check_login(current_app.config["EVRAK"].users_file, username, password):
-            throttle.succeeded(f"user:{username}")
+            throttle.succeeded(username, address)
+            get_store().audit(username, "login", address=address)
             nxt = _safe_next(request.form.get("next"))
             session.clear()  # a fresh session (and CSRF token) after login: no fixation
             session.permanent = True
@@ -118,8 +134,10 @@ def login() -> Any:
             session["user_name"] = users.get(username, {}).get("name", username)
             csrf_token()
             return redirect(nxt)
-        throttle.failed(*keys)
-        flash("Kullanıcı adı ya da parola yanlış.", "error")
+        wait_s = throttle.failed(username, address)
+        get_store().audit(username or "?", "login_failed", address=address)
+        flash("Kullanıcı adı ya da parola yanlış."
+              + (f" Sonraki deneme {_wait_text(wait_s)} sonra." if wait_s else ""), "error")
         return render_template("login.html", next=request.form.get("next", "")), 401
     if not load_users(current_app.config["EVRAK"].users_file):
         flash("Henüz hesap yok: sunucuda `evrak users add AD` ile bir hesap ekleyin.", "error")
@@ -144,8 +162,17 @@ def login_required(view: Any) -> Any:
     return wrapper
 
 
+def require(action: str) -> None:
+    """403 unless the logged-in user's role may do `action` (users.PERMISSIONS)."""
+    if not may(g.get("role"), action):
+        abort(403, description=f"Bu işlem için yetkiniz yok ({ROLE_LABELS.get(g.get('role') or '', 'rol yok')}).")
+
+
 def install(app: Flask) -> None:
+    app.config.setdefault("EVRAK_PROXIES", throttle.trusted_proxies())
     app.register_blueprint(bp)
     app.before_request(_before)
     app.after_request(_after)
     app.jinja_env.globals["csrf_token"] = csrf_token
+    app.jinja_env.globals["may"] = lambda action: may(g.get("role"), action)
+    app.jinja_env.globals["ROLE_LABELS"] = ROLE_LABELS

@@ -52,11 +52,17 @@ def save_upload(stream: IO[bytes], filename: str, web_dir: Path, *, max_bytes: i
     return path
 
 
-def submit(path: Path, *, username: str) -> Intake:
-    """Take the saved upload in like the drop folder does (it is moved, not copied)."""
+def submit(path: Path, *, username: str, completes: str | None = None) -> Intake:
+    """Take the saved upload in like the drop folder does (it is moved, not copied).
+
+    `completes`: the submission (job id) this package completes, after a deficiency letter.
+    """
     layout = Layout.at(settings.evrak_home())
+    params = {"source": "web", "uploaded_by": username}
+    if completes:
+        params["completes"] = completes
     try:
-        return take(path, layout, params={"source": "web", "uploaded_by": username})
+        return take(path, layout, params=params)
     finally:
         try:
             path.parent.rmdir()  # the upload's own folder, empty once the package moved on
