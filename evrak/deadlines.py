@@ -5,7 +5,7 @@ An explicit deadline in the profile always wins over a computed one (D3).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from evrak.calendar import BusinessCalendar, calendar_for
 from evrak.dates import aware
@@ -49,3 +49,47 @@ def completion_deadline(program: Program, notified_on: date) -> datetime:
 def contract_documents_deadline(program: Program, announced_on: date) -> datetime | None:
     n = program.contract.documents_business_days
     return None if n is None else calendar_of(program).deadline_after(announced_on, n)
+
+
+def result_notice_deadline(program: Program, decided_on: date) -> datetime | None:
+    """Rejected applicants are told within N days of the board's final decision: calendar days
+    in 002 (L956, D4), business days in 003 (L1849-1850)."""
+    c = program.contract
+    cal = calendar_of(program)
+    if c.result_letter_business_days:
+        return cal.deadline_after(decided_on, c.result_letter_business_days)
+    if c.result_letter_days:
+        day = decided_on + timedelta(days=c.result_letter_days)
+        return at_close(program, day)
+    return None
+
+
+def at_close(program: Program, day: date) -> datetime:
+    """The end of a calendar-day window (D4) that ends on `day`: a last day that is not a
+    business day moves to the next business day (TBK m.93), and ends at the agency's close."""
+    cal = calendar_of(program)
+    day = cal.next_business_day(day)
+    return aware(datetime.combine(day, cal.closing_on(day)))
+
+
+def contract_timeline(program: Program, documents_received_on: date,
+                      notified_on: date | None = None) -> dict[str, datetime | None]:
+    """The contract windows after the result (002:L952; 003:L1889-1900; 001:L769, L959):
+    the agency notifies within `notify_business_days` of receiving the documents, the
+    applicant signs within `sign_business_days` of the notification, and force majeure adds
+    `sign_extension_(business_)days` after that. `notified_on` is the actual notification
+    day when known; otherwise the notification deadline is used."""
+    c = program.contract
+    cal = calendar_of(program)
+    out: dict[str, datetime | None] = {"notify": None, "sign": None, "sign_extended": None}
+    if c.notify_business_days:
+        out["notify"] = cal.deadline_after(documents_received_on, c.notify_business_days)
+    base = notified_on or (out["notify"].date() if out["notify"] else documents_received_on)
+    if c.sign_business_days:
+        out["sign"] = cal.deadline_after(base, c.sign_business_days)
+    if out["sign"] is not None:
+        if c.sign_extension_business_days:
+            out["sign_extended"] = cal.deadline_after(out["sign"].date(), c.sign_extension_business_days)
+        elif c.sign_extension_days:
+            out["sign_extended"] = at_close(program, out["sign"].date() + timedelta(days=c.sign_extension_days))
+    return out

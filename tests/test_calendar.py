@@ -6,7 +6,7 @@ import pytest
 
 from evrak.calendar import calendar_for
 from evrak.dates import ISTANBUL
-from evrak.deadlines import calendar_of
+from evrak.deadlines import calendar_of, contract_timeline, result_notice_deadline
 from evrak.profiles import CalendarPolicy, load_profile
 
 
@@ -80,3 +80,21 @@ def test_deadline_on_an_arife_ends_at_the_half_day_cutoff():
     assert cal.deadline_after(date(2025, 10, 21), 5).isoformat() == "2025-10-28T13:00:00+03:00"
     # an ordinary day keeps the programme's hour
     assert cal.deadline_after(date(2024, 4, 1), 5).isoformat() == "2024-04-08T17:00:00+03:00"
+
+
+def test_result_notice_and_contract_windows_per_guide():
+    """002:L952, L956; 003:L1849-1850, L1889-1900 — worked out on the 2023 calendar."""
+    p002, p003 = load_profile("tr63-2023-makine"), load_profile("tr61-2023-imalat")
+    # 002: 10 calendar days after the decision (D4)
+    assert result_notice_deadline(p002, date(2023, 4, 3)).isoformat() == "2023-04-13T17:00:00+03:00"
+    # 003: 10 business days, at 003's own closing hour
+    assert result_notice_deadline(p003, date(2023, 4, 3)).isoformat() == "2023-04-17T18:00:00+03:00"
+    t = contract_timeline(p002, date(2023, 4, 14))
+    # +5 iş günü skips Ramazan Bayramı (21.04) and counts its arife (20.04, a half day)
+    assert t["notify"].isoformat() == "2023-04-24T17:00:00+03:00"
+    # +10 iş günü skips 1 Mayıs
+    assert t["sign"].isoformat() == "2023-05-09T17:00:00+03:00"
+    # +10 days ends on 19 Mayıs, a holiday: the next business day (TBK m.93)
+    assert t["sign_extended"].isoformat() == "2023-05-22T17:00:00+03:00"
+    # 003: twenty business days of extension (L1899-1900), skipping 19 Mayıs
+    assert contract_timeline(p003, date(2023, 4, 14))["sign_extended"].isoformat() == "2023-06-07T18:00:00+03:00"

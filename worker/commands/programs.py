@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date
 
 from rich.console import Console
 from rich.table import Table
 
 from evrak.calendar import calendar_for
 from evrak.dates import format_datetime, format_long
-from evrak.deadlines import application_deadline, calendar_of, taahhutname_deadline
+from evrak.deadlines import (
+    application_deadline,
+    calendar_of,
+    contract_timeline,
+    result_notice_deadline,
+    taahhutname_deadline,
+)
 from evrak.errors import UserError
 from evrak.money import format_tl
 from evrak.profiles import Program, load_profile, load_programs
@@ -48,7 +55,25 @@ def program_summary(p: Program) -> dict:
         "repayment": p.repayment.model_dump() if p.repayment else None,
         "documents": [d.model_dump(mode="json") for d in p.documents],
         "checklists": [{"id": c.id, "title": c.title, "items": len(c.items)} for c in p.checklists],
+        # What staff must know beside the rules: the profile's notes and the conditions under
+        # which a conditional document is asked for (issue 16).
+        "notes": list(p.notes),
+        "conditions": [{"kind": d.kind, "ek": d.ek, "condition": d.condition}
+                       for d in p.documents if d.condition],
+        "windows": {k: v for k, v in p.contract.model_dump().items()
+                    if k.endswith("_days") and v is not None},
     }
+
+
+def timeline(p: Program, decided: date | None, received: date | None) -> dict:
+    """Computed dates after the evaluation: result notice, contract notification and signing."""
+    out: dict = {}
+    if decided is not None:
+        t = result_notice_deadline(p, decided)
+        out["result_notice"] = t.isoformat() if t else None
+    if received is not None:
+        out.update({k: (v.isoformat() if v else None) for k, v in contract_timeline(p, received).items()})
+    return out
 
 
 def _cmd_programs(args: argparse.Namespace) -> int:
@@ -70,6 +95,10 @@ def _cmd_programs(args: argparse.Namespace) -> int:
 def _cmd_show(args: argparse.Namespace) -> int:
     p = load_profile(args.id)
     summary = program_summary(p)
+    decided = arg_date(args.decided, "--decided") if args.decided else None
+    received = arg_date(args.documents_received, "--documents-received") if args.documents_received else None
+    if decided or received:
+        summary["timeline"] = timeline(p, decided, received)
     if args.json:
         print_json(summary)
         return 0
@@ -91,6 +120,14 @@ def _cmd_show(args: argparse.Namespace) -> int:
         c.print(f"Geri ödeme: {r.grace_months} ay ödemesiz + {r.installments} taksit")
     c.print(f"Belgeler: {len(p.documents)}; kontrol listeleri: "
             + ", ".join(f"{cl.title} ({len(cl.items)})" for cl in p.checklists))
+    labels = {"result_notice": "Ret bildirimi son", "notify": "Sözleşme bildirimi son",
+              "sign": "Sözleşme imza son", "sign_extended": "Mücbir sebeple imza son"}
+    for key, value in summary.get("timeline", {}).items():
+        c.print(f"{labels[key]}: {value or '—'}", markup=False)
+    for cond in summary["conditions"]:
+        c.print(f"Koşullu belge {cond['ek']} ({cond['kind']}): {cond['condition']}", markup=False)
+    for note in p.notes:
+        c.print(f"Not: {note}", markup=False)
     return 0
 
 
@@ -122,6 +159,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     s = psub.add_parser("show", help="profil ve hesaplanan son tarihler")
     s.add_argument("id")
     s.add_argument("--json", action="store_true")
+    s.add_argument("--decided", metavar="YYYY-AA-GG", help="yönetim kurulu kararı: ret bildirimi son tarihi")
+    s.add_argument("--documents-received", metavar="YYYY-AA-GG",
+                   help="sözleşme belgelerinin alındığı gün: bildirim ve imza son tarihleri")
     s.set_defaults(func=_cmd_show)
 
     p = sub.add_parser("calendar", help="iş günü takvimi")
