@@ -27,7 +27,7 @@ from cryptography import x509 as c_x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from lxml import etree
 from pyhanko_certvalidator import CertificateValidator
-from signxml.exceptions import InvalidInput, InvalidSignature
+from signxml.exceptions import InvalidCertificate, InvalidInput, InvalidSignature
 from signxml.xades import XAdESSignatureConfiguration, XAdESVerifier
 
 from evrak.dates import format_datetime
@@ -94,10 +94,15 @@ def _parser() -> etree.XMLParser:
 def _xml_check(data: bytes, root_tag: str, certs: list[c_x509.Certificate]) -> tuple[c_x509.Certificate | None, str]:
     """(the certificate whose key made a valid signature over the whole invoice, problem)."""
     problem = "imzanın içinde sertifika yok"
-    config = XAdESSignatureConfiguration(expect_references=True)
     for cert in certs:
+        # the validity period is judged by the chain check at the sealing time, with a clear
+        # message; here only the XML signature itself (so an expired seal is not "altered")
+        config = XAdESSignatureConfiguration(expect_references=True, verification_time=cert.not_valid_before_utc)
         try:
             results = XAdESVerifier().verify(data, x509_cert=cert, expect_config=config, parser=_parser())
+        except InvalidCertificate as exc:
+            problem = f"mühür sertifikası kullanılamıyor ({exc})"
+            continue
         except InvalidSignature as exc:
             problem = f"imza ya da özet değeri tutmuyor; belge mühürlendikten sonra değiştirilmiş ({exc})"
             continue
