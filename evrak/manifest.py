@@ -3,47 +3,119 @@
 YAML floats and timestamps are kept as their source text, so money goes straight into
 Decimal and a naive timestamp is read as Istanbul time (D1, D6). Errors name the file,
 the field and the line.
+
+A manifest comes from outside, so it is read within bounds (issue 17): at most
+MAX_MANIFEST_BYTES, parsed once by libyaml into a node tree on which aliases (a "billion
+laughs" expands them) and duplicate keys (the last one silently won) are refused before
+any value is built; error messages show at most a short prefix of a value. Values are
+strict: no empty application number, money with at most two decimals (never rounded),
+timestamps only as ISO text (an integer would be read as epoch seconds), positive
+durations, identifiers in ASCII digits of the right length, no bidi or other control
+characters anywhere, and no mix of Latin with Cyrillic or Greek letters in names.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
+from collections import deque
+from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from evrak.dates import aware
 from evrak.errors import UserError
+from evrak.identifiers import is_valid_tr_iban
 from evrak.money import MoneyError, to_money
 
 MANIFEST_NAMES = ("basvuru.yaml", "basvuru.yml", "basvuru.json")
+# A real manifest is a few kilobytes (a hundred budget lines is about 20 KB); 1 MiB leaves
+# room and keeps the parse under a second. Larger files are refused before they are read.
+MAX_MANIFEST_BYTES = 1024 * 1024
+SHOWN_VALUE_CHARS = 60  # how much of an offending value an error message quotes
+
+_PLAIN_DECIMAL = re.compile(r"\s*-?\d+(?:\.(\d+))?\s*")
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def shown(value: object, limit: int = SHOWN_VALUE_CHARS) -> str:
+    """repr() of a value for a message, cut to `limit` characters: an error never echoes megabytes."""
+    if isinstance(value, str):
+        text = repr(value[: limit + 1])
+    elif isinstance(value, dict | list | tuple):
+        text = f"<{type(value).__name__}, {len(value)} öğe>"
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _money(value: object) -> Decimal:
+    """Money with at most two decimals: a third decimal is an error, never rounded away (D6)."""
+    if isinstance(value, str):
+        m = _PLAIN_DECIMAL.fullmatch(value)
+        if m and m.group(1) and len(m.group(1).rstrip("0")) > 2:
+            raise ValueError(f"tutarda en çok iki ondalık basamak olabilir (kuruş): {shown(value)}")
+    elif isinstance(value, Decimal) and value != value.quantize(Decimal("0.01")):
+        raise ValueError(f"tutarda en çok iki ondalık basamak olabilir (kuruş): {shown(value)}")
     try:
         return to_money(value)
     except MoneyError as exc:
-        raise ValueError(str(exc)) from None
+        raise ValueError(shown(str(exc), 160).strip("'\"")) from None
 
 
-def _aware_dt(value: object) -> object:
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value.replace(" ", "T", 1) if "T" not in value else value)
-        except ValueError:
-            raise ValueError(f"zaman damgası ISO biçiminde olmalı (2023-02-15T14:32:00+03:00): {value!r}") \
-                from None
-    if isinstance(value, datetime):
+def _nonnegative(value: Decimal) -> Decimal:
+    if value < 0:
+        raise ValueError(f"tutar negatif olamaz: {value}")
+    return value
+
+
+def _aware_dt(value: object) -> datetime:
+    """A timestamp only from ISO text; a number is refused (it would be read as epoch seconds)."""
+    if isinstance(value, datetime):  # built in code, not read from a file
         return aware(value)
+    if not isinstance(value, str):
+        raise ValueError(f"zaman damgası ISO metni olmalı (2023-02-15T14:32:00+03:00), {shown(value)} değil")
+    try:
+        parsed = datetime.fromisoformat(value.replace(" ", "T", 1) if "T" not in value else value)
+    except ValueError:
+        raise ValueError(f"zaman damgası ISO biçiminde olmalı (2023-02-15T14:32:00+03:00): {shown(value)}") \
+            from None
+    return aware(parsed)
+
+
+def _tax_id(value: object) -> str:
+    """10 (VKN) or 11 (TCKN) ASCII digits; the checksum is a review finding (VKN_INVALID), not a stop."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError(f"vergi kimlik numarası metin olmalı, {shown(value)} değil")
+    text = value.strip()
+    if not _ASCII_DIGITS.fullmatch(text) or len(text) not in (10, 11):
+        raise ValueError("vergi kimlik numarası 10 (VKN) ya da 11 (TCKN) rakam olmalı, yalnız 0-9 "
+                         f"(tam genişlikte ya da başka yazıların rakamları kabul edilmez): {shown(value)}")
+    return text
+
+
+def _iban(value: object) -> object:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not is_valid_tr_iban(value) or not value.isascii():
+        raise ValueError(f"IBAN geçersiz (TR ile başlayan 26 karakter, denetim basamakları tutmalı): {shown(value)}")
     return value
 
 
 Money = Annotated[Decimal, BeforeValidator(_money)]
+PositiveMoney = Annotated[Decimal, BeforeValidator(_money), Field(gt=0)]
+NonNegativeMoney = Annotated[Decimal, BeforeValidator(_money), AfterValidator(_nonnegative)]
 Timestamp = Annotated[datetime, BeforeValidator(_aware_dt)]
+TaxId = Annotated[str, BeforeValidator(_tax_id)]
+Iban = Annotated[str | None, BeforeValidator(_iban)]
 Heading = Literal[
     "makine_ekipman", "yapim", "sarf", "hammadde", "yedek_parca", "yazilim", "hizmet",
     "danismanlik", "yenilenebilir_enerji", "diger", "insan_kaynaklari", "seyahat", "idari",
@@ -55,32 +127,27 @@ class _Model(BaseModel):
 
 
 class Applicant(_Model):
-    name: str
-    vkn: str
+    name: str = Field(min_length=1)
+    vkn: TaxId
     nace: str | None = None
     province: str
     district: str | None = None
     founded_on: date | None = None
-    employees: int | None = None
+    employees: int | None = Field(default=None, ge=0)
     size: Literal["mikro", "kucuk", "orta", "buyuk"] | None = None
     address: str | None = None
-    iban: str | None = None
-
-    @field_validator("vkn", mode="before")
-    @classmethod
-    def _vkn_text(cls, v: object) -> object:
-        return str(v) if isinstance(v, int) else v
+    iban: Iban = None
 
 
 class Project(_Model):
     title: str
     province: str
-    duration_months: int | None = None
+    duration_months: int | None = Field(default=None, gt=0)
 
 
 class Financing(_Model):
-    credit: Money
-    co_financing: Money = Decimal("0.00")
+    credit: PositiveMoney
+    co_financing: NonNegativeMoney = Decimal("0.00")
 
     @property
     def total(self) -> Decimal:
@@ -91,7 +158,7 @@ class BudgetLine(_Model):
     code: str
     heading: Heading
     description: str
-    amount: Money
+    amount: NonNegativeMoney
     incentive_certificate: bool = False
     domestic_goods: bool = False  # yerli malı belgeli ürün: 004:L54 adds 15 points to this line's rate
     technical_spec: str | None = None
@@ -127,7 +194,10 @@ class Manifest(_Model):
     @field_validator("application_no", mode="before")
     @classmethod
     def _text(cls, v: object) -> object:
-        return str(v) if isinstance(v, int) else v
+        v = str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+        if isinstance(v, str) and not v.strip():
+            raise ValueError("başvuru numarası boş olamaz")
+        return v.strip() if isinstance(v, str) else v
 
     @property
     def budget_total(self) -> Decimal:
@@ -145,11 +215,13 @@ class Manifest(_Model):
         return names
 
 
-# --- YAML with line numbers -----------------------------------------------------------------
+# --- YAML within bounds, with line numbers ----------------------------------------------------
+
+_YAML_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: fast and bounded
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps floats and timestamps as text (exact money, Istanbul time)."""
+class _Loader(_YAML_BASE):  # type: ignore[misc, valid-type]
+    """Safe loader that keeps floats and timestamps as text (exact money, Istanbul time)."""
 
 
 def _as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
@@ -158,6 +230,84 @@ def _as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
 
 _Loader.add_constructor("tag:yaml.org,2002:float", _as_text)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _as_text)
+
+# Bidi embeddings/overrides/isolates and marks reorder text when shown (an RLO turns a
+# company name around in the contract PDF); other control characters have no place either.
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN")
+# Fields that name someone or something: a Cyrillic "а" among Latin letters is a look-alike.
+NAME_FIELDS = {("program",), ("application_no",), ("applicant", "name"), ("applicant", "province"),
+               ("applicant", "district"), ("applicant", "address"), ("project", "title"),
+               ("project", "province")}
+
+
+def _check_tree(root: yaml.Node, name: str) -> None:
+    """Refuse aliases and duplicate keys on the composed tree, before anything is constructed.
+
+    libyaml composes an alias as the same node object again; seeing a node twice is an
+    alias. Each node is visited once, so a billion-laughs file costs its size, not 10^9.
+    """
+    seen: set[int] = set()
+    todo = deque([(root, root.start_mark.line + 1)])  # (node, line of what refers to it), in file order
+    while todo:
+        node, line = todo.popleft()
+        if id(node) in seen:
+            raise UserError("YAML takma adları (& ve *) kabul edilmez; değeri açıkça yazın", file=name,
+                            line=line)
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: set[str] = set()
+            for key, value in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.value == "<<":
+                    raise UserError("YAML birleştirme anahtarı (<<) kabul edilmez", file=name,
+                                    line=key.start_mark.line + 1)
+                if isinstance(key, yaml.ScalarNode):
+                    if key.value in keys:
+                        raise UserError(f"aynı anahtar ikinci kez yazılmış: {shown(key.value)}", file=name,
+                                        line=key.start_mark.line + 1)
+                    keys.add(key.value)
+                todo += [(key, key.start_mark.line + 1), (value, key.start_mark.line + 1)]
+        elif isinstance(node, yaml.SequenceNode):
+            todo += [(item, node.start_mark.line + 1) for item in node.value]
+
+
+def _strings(data: object, loc: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """Every string in the parsed data (keys included) with its place."""
+    if isinstance(data, str):
+        yield loc, data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from _strings(k, loc)
+            yield from _strings(v, (*loc, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _strings(v, (*loc, i))
+
+
+def _scripts(word: str) -> set[str]:
+    out = set()
+    for ch in word:
+        if ch.isalpha():
+            script = unicodedata.name(ch, "").split(" ", 1)[0]
+            if script in _SCRIPTS:
+                out.add(script)
+    return out
+
+
+def _text_problem(loc: tuple, text: str) -> str | None:
+    """What is wrong with one string of the manifest, or None."""
+    for ch in text:
+        if ch in _BIDI:
+            return (f"metinde yön denetim karakteri var (U+{ord(ch):04X}); metni ters gösterebilir, "
+                    "kaldırıp yeniden yazın")
+        if unicodedata.category(ch) == "Cc" and ch not in "\n\t":
+            return f"metinde denetim karakteri var (U+{ord(ch):04X}); kaldırın"
+    if tuple(p for p in loc if not isinstance(p, int)) in NAME_FIELDS:
+        scripts = _scripts(text)
+        if len(scripts) > 1:
+            return (f"adda farklı alfabelerin harfleri karışık ({', '.join(sorted(scripts))}): {shown(text)}; "
+                    "benzer görünen Kiril/Yunan harfleri olabilir, adı Türkçe klavyeyle yeniden yazın")
+    return None
 
 
 def _line_of(root: yaml.Node | None, loc: tuple) -> int | None:
@@ -179,23 +329,47 @@ def _line_of(root: yaml.Node | None, loc: tuple) -> int | None:
     return line
 
 
+def _read_yaml(text: str, name: str) -> tuple[yaml.Node | None, object]:
+    """Parse once: compose the node tree, check it, construct the data from it."""
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None, None
+        _check_tree(root, name)
+        return root, loader.construct_document(root)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise UserError(f"YAML sözdizimi hatası: {shown(problem, 160).strip(chr(39))}", file=name,
+                        line=mark.line + 1 if mark else None) from None
+    finally:
+        loader.dispose()
+
+
 def parse_manifest(text: str, name: str = "basvuru.yaml") -> Manifest:
+    if len(text) > MAX_MANIFEST_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_MANIFEST_BYTES:
+        raise UserError(f"başvuru dosyası çok büyük (en çok {MAX_MANIFEST_BYTES // 1024} KB)", file=name)
     root = None
-    if name.endswith(".json"):
-        try:
-            data = json.loads(text, parse_float=str)
-        except json.JSONDecodeError as exc:
-            raise UserError(f"JSON sözdizimi hatası: {exc.msg}", file=name, line=exc.lineno) from exc
-    else:
-        try:
-            root = yaml.compose(text, Loader=_Loader)
-            data = yaml.load(text, Loader=_Loader)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise UserError(f"YAML sözdizimi hatası: {getattr(exc, 'problem', exc)}", file=name,
-                            line=mark.line + 1 if mark else None) from exc
+    try:
+        if name.endswith(".json"):
+            try:
+                data = json.loads(text, parse_float=str)
+            except json.JSONDecodeError as exc:
+                raise UserError(f"JSON sözdizimi hatası: {exc.msg}", file=name, line=exc.lineno) from None
+        else:
+            root, data = _read_yaml(text, name)
+    except RecursionError:
+        raise UserError("başvuru dosyası çok derin iç içe yazılmış", file=name) from None
+    except ValueError as exc:  # an integer beyond Python's digit limit, and the like
+        raise UserError(f"değer okunamadı: {shown(str(exc), 120).strip(chr(39))}", file=name) from None
     if not isinstance(data, dict):
         raise UserError("başvuru dosyası bir eşleme (anahtar: değer) olmalı", file=name, line=1)
+    for loc, value in _strings(data):
+        problem = _text_problem(loc, value)
+        if problem:
+            field = ".".join(str(p) for p in loc) or None
+            raise UserError(problem, file=name, field=field, line=_line_of(root, loc))
     try:
         return Manifest.model_validate(data)
     except ValidationError as exc:
@@ -208,13 +382,19 @@ def parse_manifest(text: str, name: str = "basvuru.yaml") -> Manifest:
         elif err["type"] == "extra_forbidden":
             msg = "bilinmeyen alan; yazımını kontrol edin"
         elif err["type"] == "literal_error":
-            msg = f"geçersiz değer {err['input']!r}; izin verilenler: {err['ctx']['expected']}"
-        elif err["type"].startswith(("int_", "date_", "datetime_", "bool_")):
-            msg = f"geçersiz değer {err.get('input')!r} ({err['msg']})"
+            msg = f"geçersiz değer {shown(err['input'])}; izin verilenler: {err['ctx']['expected']}"
+        elif err["type"] in ("greater_than", "greater_than_equal"):
+            limit = err["ctx"].get("gt", err["ctx"].get("ge"))
+            msg = f"değer {'sıfırdan büyük' if 'gt' in err['ctx'] else 'negatif olmayan'} olmalı " \
+                  f"(sınır {limit}): {shown(err.get('input'))}"
+        elif err["type"] == "string_too_short":
+            msg = "boş olamaz"
+        elif err["type"].startswith(("int_", "date_", "datetime_", "bool_", "string_", "decimal_")):
+            msg = f"geçersiz değer {shown(err.get('input'))} ({err['msg']})"
         more = len(exc.errors()) - 1
         if more:
             msg += f" (ve {more} hata daha)"
-        raise UserError(msg, file=name, field=field, line=_line_of(root, loc)) from exc
+        raise UserError(msg, file=name, field=field, line=_line_of(root, loc)) from None
 
 
 def find_manifest(folder: Path) -> Path:
@@ -231,7 +411,12 @@ def load_manifest(path: Path) -> Manifest:
     if path.is_dir():
         path = find_manifest(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as fh:  # read no more than the limit allows, whatever the file's size
+            raw = fh.read(MAX_MANIFEST_BYTES + 1)
+        if len(raw) > MAX_MANIFEST_BYTES:
+            raise UserError(f"başvuru dosyası çok büyük (en çok {MAX_MANIFEST_BYTES // 1024} KB)",
+                            file=str(path))
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise UserError("dosya UTF-8 değil; UTF-8 olarak kaydedin", file=str(path)) from exc
     except OSError as exc:
