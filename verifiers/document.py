@@ -24,7 +24,7 @@ from evrak.money import format_number
 from verifiers.certificates import CertificateFacts, read_certificate
 from verifiers.circular import read_circular
 from verifiers.efatura import read_efatura
-from verifiers.efatura_checks import einvoice_notes
+from verifiers.efatura_checks import einvoice_notes, render_einvoice
 from verifiers.fields import Doc
 from verifiers.invoice import InvoiceFacts, check_invoice
 from verifiers.kinds import KINDS, THRESHOLD, detect_kind, kind_scores
@@ -134,6 +134,9 @@ def _render_facts(facts: Facts) -> list[str]:
         if value in (None, [], ""):
             continue
         label = FIELD_LABELS.get(name, name)
+        if name == "einvoice":
+            out.extend(render_einvoice(value))
+            continue
         if name == "lines":
             out.append(f"  {label}:")
             for ln in value:

@@ -234,3 +234,36 @@ def einvoice_notes(facts: InvoiceFacts) -> list[str]:
         out.append(f"GİB şema/şematron kontrolü {len(ein.schema_issues)} uyarı verdi (personel için bilgi): "
                    + " | ".join(ein.schema_issues[:3]) + (" | ..." if len(ein.schema_issues) > 3 else ""))
     return out
+
+
+def render_einvoice(ein) -> list[str]:
+    """The e-invoice part of the facts as indented Turkish lines (document.render_text)."""
+    cur = ein.currency
+    tot = ein.totals
+    out = ["  e-Fatura:"]
+    head = [x for x in (ein.profile and f"senaryo {ein.profile}", ein.invoice_type and f"tip {ein.invoice_type}",
+                        ein.uuid and f"ETTN {ein.uuid}", ein.archive and "e-Arşiv") if x]
+    if head:
+        out.append("    " + ", ".join(head))
+    names = (("line_extension", "mal/hizmet toplamı"), ("allowance_total", "toplam iskonto"),
+             ("charge_total", "toplam artırım"), ("tax_exclusive", "vergi hariç"),
+             ("tax_inclusive", "vergiler dahil"), ("payable_rounding", "yuvarlama"), ("payable", "ödenecek"))
+    amounts = [f"{label} {money(getattr(tot, key), cur)}" for key, label in names if getattr(tot, key) is not None]
+    if amounts:
+        out.append("    " + "; ".join(amounts))
+    if ein.exchange_rate is not None:
+        out.append(f"    kur {format_number(ein.exchange_rate, 4)} TL/{cur}")
+    for t in ein.taxes:
+        rate = f" {_pct(t.percent)}" if t.percent is not None else ""
+        ex = f", istisna {t.exemption_code}" if t.exemption_code else ""
+        kind = " (kesinti)" if t.withheld else ""
+        out.append(f"    vergi {t.name}{rate}: {money(t.amount, cur)}{kind}{ex}")
+    for w in ein.withholdings:
+        out.append(f"    tevkifat {w.code} {w.share or ''}: {money(w.amount, cur)}")
+    for a in ein.allowances:
+        out.append(f"    belge {'artırımı' if a.charge else 'iskontosu'}: {money(a.amount, cur)}")
+    seal = ein.seal
+    state = "yok" if not seal.present else ("geçerli" if seal.valid else ("doğrulanamadı" if seal.valid is None
+                                                                             else "geçersiz"))
+    out.append(f"    mali mühür: {state}" + (f" (VKN {seal.vkn})" if seal.vkn else ""))
+    return out
