@@ -24,13 +24,14 @@ _IDENTITY_KINDS = ("kredi_uygunluk_belgesi", "imza_sirkuleri", "faaliyet_belgesi
                    "kobi_beyannamesi", "sicil_gazetesi")
 
 
-def _read(path: Path, kind: str | None, *, incentive: bool = False) -> Any:
+def _read(path: Path, kind: str | None, *, incentive: bool = False, trust: Path | None = None) -> Any:
     """Read with the manifest's kind where the readers know it; a programme-specific kind
     (e.g. 000's etut_formu) is read as an unknown kind and keeps the manifest's name."""
     from verifiers.document import read_document
     from verifiers.kinds import KINDS
 
-    return read_document(path, kind=kind if kind in KINDS else None, incentive_certificate=incentive)
+    return read_document(path, kind=kind if kind in KINDS else None, incentive_certificate=incentive,
+                         trust_dir=trust)  # trust: the roots an e-Fatura's mali mühür must chain to
 
 
 def _named_kinds(ctx: CheckContext) -> dict[str, str]:
@@ -56,14 +57,14 @@ def read_documents(ctx: CheckContext) -> None:
     for name, kind in sorted(named.items()):
         if name not in present:
             continue  # reported as missing by check_required_documents / check_proformas
-        doc = _read(ctx.root / name, kind, incentive=name in incentive)
+        doc = _read(ctx.root / name, kind, incentive=name in incentive, trust=ctx.trust_dir)
         ctx.documents[name] = doc
         ctx.findings.extend(doc.findings)  # DOC_UNREADABLE, DOC_WRONG_KIND, PROFORMA_ARITHMETIC, ...
         ctx.document_summaries.append(_summary(name, kind, doc))
     for name in ctx.files:
         if name in named:
             continue
-        doc = _read(ctx.root / name, None)
+        doc = _read(ctx.root / name, None, trust=ctx.trust_dir)
         ctx.documents[name] = doc
         kind = doc.kind
         ctx.finding("UNLISTED_FILE",
