@@ -89,7 +89,9 @@ def check_mersis(mersis: str, vkn: str | None = None) -> list[str]:
 
 
 def mask_tckn(value: str) -> str:
-    """KVKK: show the first two and last two digits only, "12*******90"."""
+    """KVKK: show the first two and last two digits only, "12*******90"; a masked value stays as it is."""
+    if "*" in value:
+        return value
     v = digits(value)
     if len(v) < 5:
         return "*" * len(v)

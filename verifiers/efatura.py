@@ -23,7 +23,7 @@ from pathlib import Path
 from lxml import etree
 
 from evrak.facts import AllowanceCharge, EInvoice, EInvoiceLine, MonetaryTotal, TaxPart, Withholding
-from evrak.findings import Evidence, Finding
+from evrak.findings import Certainty, Evidence, Finding
 from verifiers import gib_codes
 from verifiers.efatura_checks import check_efatura, zero_rate_explained
 from verifiers.efatura_schema import schema_issues
@@ -209,7 +209,10 @@ def read_efatura(data: bytes, file: str, *, trust_dir: Path | str | None = None,
     if len(inv.xpath("cac:InvoiceLine", namespaces=NS)) > MAX_LINES:
         return None, [unreadable(file, f"faturada {MAX_LINES} kalemden fazla satır var")]
     r = _Reader(file)
-    facts = _read(r, inv)
+    try:
+        facts = _read(r, inv)
+    except (ArithmeticError, ValueError, TypeError, etree.LxmlError) as exc:  # D29: never a traceback
+        return None, [unreadable(file, f"e-Fatura okunamadı ({type(exc).__name__}: {exc})")]
     ein = facts.einvoice
     assert ein is not None
     if r.bad:
@@ -219,7 +222,12 @@ def read_efatura(data: bytes, file: str, *, trust_dir: Path | str | None = None,
             + (f" ve {len(r.bad) - 5} değer daha" if len(r.bad) > 5 else "") + "; bu alanlar hesaba katılmadı",
             evidence=[Evidence(file=file, text=b) for b in r.bad[:5]], subject="e_fatura"))
     trust = trust_dir if trust_dir is not None else os.environ.get("EVRAK_TRUST_DIR") or None
-    ein.seal, seal_findings = verify_seal(root, data, file, trust_dir=Path(trust) if trust else None)
+    try:
+        ein.seal, seal_findings = verify_seal(root, data, file, trust_dir=Path(trust) if trust else None)
+    except Exception as exc:  # a seal that breaks the verifier is "cannot verify" (D29), not a crash
+        ein.seal.present, ein.seal.problem = True, f"{type(exc).__name__}: {exc}"
+        seal_findings = [Finding("EFATURA_SEAL_INVALID", f"{file}: mali mühür doğrulanamadı ({ein.seal.problem})",
+                                 evidence=[Evidence(file=file)], subject="e_fatura", certainty=Certainty.UNREAD)]
     findings += seal_findings
     if schema:
         ein.schema_checked, ein.schema_issues = schema_issues(data, file)

@@ -1,9 +1,10 @@
-"""What a pre-screening result sends out: the staff report (HTML, PDF) and the letter.
+"""What an assessment sends out: the staff report (HTML, PDF) and the letter.
 
-The verdict decides the letter (D30, D31): deficient -> the deficiency letter with the
-completion deadline; reject -> the rejection letter citing only the programme's own
-reasons; pass and review -> none yet (a person decides a review; acceptance comes after
-the evaluation, not from pre-screening).
+The assessment (evrak.assessment) has already chosen the letter (D30, D31): deficient ->
+the deficiency letter with the completion deadline and the EK items to complete; reject ->
+the rejection letter citing only the programme's own reasons; pass and review -> none yet
+(a person decides a review; acceptance comes after the evaluation, not from pre-screening).
+Here we only fill and render it. TCKNs in what the letter quotes are masked (KVKK).
 """
 
 from __future__ import annotations
@@ -14,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from docgen.context import Application, Missing, Reason, Signer, build_context
+from docgen.pdf import Pool
 from docgen.render import render_document
 from docgen.report import write_report
-from evrak.dates import now
-from evrak.findings import Severity, Verdict
+from evrak.assessment import Assessment, Letter, mask_text
 from evrak.manifest import Manifest
-from evrak.profiles import Program, load_profile
 
 _POOL: Any = None
 _POOL_LOCK = threading.Lock()
@@ -30,65 +30,39 @@ def shared_pool() -> Any:
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:
-            from docgen.pdf import Pool
-
             _POOL = Pool(size=1)
             atexit.register(_POOL.close)
         return _POOL
 
 
-def missing_items(program: Program, findings: list[dict]) -> list[Missing]:
-    """The EK items a deficiency letter lists, each with what is wrong, in the finding's words."""
-    out: list[Missing] = []
-    seen: set[tuple[str, str]] = set()
-    for f in findings:
-        if f["severity"] != Severity.DEFICIENT.value:
-            continue
-        subject = f.get("subject")
-        if f["rule"] in ("PROFORMA_MISSING", "PROFORMA_SAME_SUPPLIER", "PROFORMA_NOT_CURRENT"):
-            kind = "proforma"
-        elif f["rule"] == "TECHSPEC_MISSING":
-            kind = "teknik_sartname"
-        elif subject and program.document(subject):
-            kind = subject
-        else:
-            continue
-        if program.document(kind) is None:
-            continue
-        problem = "sunulmamıştır" if f["rule"] == "DOC_MISSING" else f["message"]
-        if (kind, problem) not in seen:
-            seen.add((kind, problem))
-            out.append(Missing(kind, problem))
-    return out
+def as_assessment(report: Assessment | dict) -> Assessment:
+    """The assessment, from the object or from its report.json form (decisions included)."""
+    return report if isinstance(report, Assessment) else Assessment.from_dict(report)
 
 
-def letter_for(report: dict, manifest: Manifest, out_dir: Path, *, pdf: bool) -> list[Path]:
-    verdict = Verdict(report["verdict"])
-    if verdict not in (Verdict.DEFICIENT, Verdict.REJECT):
+def letter_for(report: Assessment | dict, manifest: Manifest, out_dir: Path, *, pdf: bool) -> list[Path]:
+    """The letter the assessment calls for, rendered into `out_dir` (none: [])."""
+    a = as_assessment(report)
+    o = a.outcome
+    if o.letter is Letter.NONE:
         return []
-    program = load_profile(report["program"])
+    program = a.profile
     app = Application.from_manifest(manifest, signers=[Signer(manifest.applicant.name)])
-    today = now().date()
-    if verdict is Verdict.DEFICIENT:
-        missing = missing_items(program, report["findings"])
-        if not missing:
-            return []
-        ctx = build_context("eksik_evrak_yazisi", program, app, doc_date=today, missing=missing)
-        kind = "eksik_evrak_yazisi"
+    if o.letter is Letter.DEFICIENCY:
+        missing = [Missing(m.kind, mask_text(m.problem)) for m in o.missing]
+        ctx = build_context("eksik_evrak_yazisi", program, app, doc_date=a.as_of, missing=missing)
     else:
-        reasons = [Reason(r["code"], r["findings"]) for r in report["reasons"]]
-        if not reasons:
-            return []
-        ctx = build_context("sonuc_yazisi", program, app, doc_date=today, result="rejected", reasons=reasons)
-        kind = "sonuc_yazisi"
-    rendered = render_document(kind, ctx, out_dir, pdf=pdf, pool=shared_pool() if pdf else None)
+        reasons = [Reason(r.code, [mask_text(f) for f in r.findings]) for r in o.reasons]
+        ctx = build_context("sonuc_yazisi", program, app, doc_date=a.as_of, result="rejected", reasons=reasons)
+    rendered = render_document(o.letter.template, ctx, out_dir, pdf=pdf, pool=shared_pool() if pdf else None)
     return [p for p in (rendered.docx, rendered.pdf) if p is not None]
 
 
-def render_for_report(report: Any, out_dir: Path, *, pdf: bool, manifest: Manifest | None = None) -> list[Path]:
-    """report.html (+ report.pdf) and the letter the verdict calls for, into `out_dir`."""
-    data = report.to_dict() if hasattr(report, "to_dict") else report
-    written = write_report(data, out_dir, pdf=pdf, pool=shared_pool() if pdf else None)
+def render_for_report(report: Assessment | dict, out_dir: Path, *, pdf: bool,
+                      manifest: Manifest | None = None) -> list[Path]:
+    """report.html (+ report.pdf) and the letter the assessment calls for, into `out_dir`."""
+    a = as_assessment(report)
+    written = write_report(a, out_dir, pdf=pdf, pool=shared_pool() if pdf else None)
     if manifest is not None:
-        written += letter_for(data, manifest, out_dir, pdf=pdf)
+        written += letter_for(a, manifest, out_dir, pdf=pdf)
     return written

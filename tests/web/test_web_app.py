@@ -133,14 +133,16 @@ def test_decisions_change_verdict_and_letter(client: FlaskClient, review_zip: Pa
     assert client.get(f"/basvuru/{job_id}/yazi").status_code == 302  # review: no letter yet
 
     resp = client.post(f"/basvuru/{job_id}/karar", follow_redirects=True, data={
-        "csrf_token": token, "finding": key, "action": "overrule", "comment": "Islak imzalı asıl zamanında geldi"})
+        "csrf_token": token, "finding": key, "reason": "sorun_teyit",
+        "action": "overrule", "comment": "Islak imzalı asıl zamanında geldi"})
     assert 'id="verdict">Uygun<' in resp.text
     assert "Islak imzalı asıl zamanında geldi" in resp.text and "ayse" in resp.text
     assert 'badge verdict-pass">Uygun<' in client.get("/?verdict=pass").text
     assert "MAKINE-0042" not in client.get("/?verdict=review").text
 
     resp = client.post(f"/basvuru/{job_id}/karar", follow_redirects=True, data={
-        "csrf_token": token, "finding": key, "action": "uphold", "outcome": "reject", "reason_code": "R01",
+        "csrf_token": token, "finding": key, "reason": "sorun_teyit",
+        "action": "uphold", "outcome": "reject", "reason_code": "R01",
         "comment": "İmza zamanı kanıtlanamadı"})
     assert 'id="verdict">Red<' in resp.text
     assert 'id="letter-link"' in resp.text
@@ -152,7 +154,8 @@ def test_decisions_change_verdict_and_letter(client: FlaskClient, review_zip: Pa
 
     # a reason outside the program's closed list is refused, the verdict stays
     resp = client.post(f"/basvuru/{job_id}/karar", follow_redirects=True, data={
-        "csrf_token": token, "finding": key, "action": "uphold", "outcome": "reject", "reason_code": "R99",
+        "csrf_token": token, "finding": key, "reason": "sorun_teyit",
+        "action": "uphold", "outcome": "reject", "reason_code": "R99",
         "comment": "x"})
     assert "gerekçe listesinden" in resp.text and 'id="verdict">Red<' in resp.text
 
@@ -233,7 +236,8 @@ def test_upheld_as_deficient_gives_the_deficiency_letter(client: FlaskClient, re
     page = client.get(f"/basvuru/{job_id}").text
     token, key = csrf_of(page), re.search(r'name="finding" value="([^"]+)"', page).group(1)
     resp = client.post(f"/basvuru/{job_id}/karar", follow_redirects=True, data={
-        "csrf_token": token, "finding": key, "action": "uphold", "outcome": "deficient",
+        "csrf_token": token, "finding": key, "reason": "sorun_teyit",
+        "action": "uphold", "outcome": "deficient",
         "document_kind": "taahhutname", "comment": "Zaman damgalı taahhütname istenecek"})
     assert 'id="verdict">Eksik<' in resp.text
     letter = client.get(f"/basvuru/{job_id}/yazi")
@@ -300,17 +304,74 @@ def test_logout_ends_the_session_on_the_server(client: FlaskClient, evrak_home: 
     assert resp.status_code == 302 and resp.headers["Location"].startswith("/giris")
 
 
-def test_repeated_wrong_passwords_are_throttled(client: FlaskClient) -> None:
+def _try_login(client: FlaskClient, password: str, address: str | None = None, peer: str = "127.0.0.1") -> int:
+    headers = {"X-Forwarded-For": address} if address else {}
+    token = csrf_of(client.get("/giris").text)
+    return client.post("/giris", data={"username": USER, "password": password, "csrf_token": token},
+                       headers=headers, environ_base={"REMOTE_ADDR": peer}).status_code
+
+
+def test_throttling_per_user_and_address_behind_a_proxy(evrak_home: Path, monkeypatch) -> None:
+    """Wrong passwords from one client slow down that (user, client) only, growing, and survive a
+    restart; X-Forwarded-For counts only from a configured proxy, so nobody can spoof or lock others."""
     from worker.web import throttle
 
-    try:
-        for _ in range(throttle.MAX_FAILURES):
-            token = csrf_of(client.get("/giris").text)
-            resp = client.post("/giris", data={"username": USER, "password": "yanlış-parola", "csrf_token": token})
-            assert resp.status_code == 401
-        token = csrf_of(client.get("/giris").text)
-        resp = client.post("/giris", data={"username": USER, "password": PASSWORD, "csrf_token": token})
-        assert resp.status_code == 429 and "hatalı deneme" in resp.text  # even the right password waits
-    finally:
-        throttle._failures.clear()
-    login(client)  # after the window (cleared here) the right password works again
+    monkeypatch.setenv("EVRAK_TRUSTED_PROXIES", "10.0.0.5")
+    attacker, colleague = "203.0.113.7", "198.51.100.20"
+    client = create_app().test_client()
+    for _ in range(throttle.FREE_FAILURES):
+        assert _try_login(client, "yanlış", attacker, peer="10.0.0.5") == 401
+    assert _try_login(client, "yanlış", attacker, peer="10.0.0.5") == 401  # the 4th failure sets a wait
+    assert 0 < throttle.wait_seconds(USER, attacker) <= throttle.delay_for(throttle.FREE_FAILURES + 1) + 1
+    assert _try_login(client, PASSWORD, attacker, peer="10.0.0.5") == 429  # even the right password waits
+    # the same account from a colleague's desk, through the same proxy: not affected
+    assert _try_login(create_app().test_client(), PASSWORD, colleague, peer="10.0.0.5") == 302
+    # a restart (a new app on the same store) remembers the counter
+    assert _try_login(create_app().test_client(), PASSWORD, attacker, peer="10.0.0.5") == 429
+    # a client that is not the proxy cannot choose its address with the header
+    assert throttle.wait_seconds(USER, "192.0.2.9") == 0
+    assert _try_login(create_app().test_client(), "yanlış", attacker, peer="192.0.2.9") == 401
+    assert throttle.wait_seconds(USER, "192.0.2.9") == 0 and throttle.get_store().login_blocked_until(
+        throttle.key(USER, attacker)) is not None
+    assert [throttle.delay_for(n) for n in range(1, 8)] == [0, 0, 0, 5, 10, 20, 40]
+    assert throttle.delay_for(100) == throttle.MAX_DELAY_S
+    assert throttle.client_address("10.0.0.5", "203.0.113.7, 10.0.0.5", throttle.trusted_proxies("10.0.0.0/8")) \
+        == "203.0.113.7"
+
+
+def test_roles_disable_and_remove(evrak_home: Path, review_zip: Path) -> None:
+    """A read-only account sees an application but gets no decision form and a 403 on posting one;
+    `evrak users disable` ends its session at once, `remove` deletes the account."""
+    from worker.web.users import add_user
+
+    users = evrak_home / "users.toml"
+    add_user(users, "okur", "salt-okuma-parola", role="salt_okuma")
+    staff = create_app().test_client()
+    login(staff)
+    job_id = upload_and_process(staff, review_zip)
+    key = re.search(r'name="finding" value="([^"]+)"', staff.get(f"/basvuru/{job_id}").text).group(1)
+
+    reader = create_app().test_client()
+    login(reader, "okur", "salt-okuma-parola")
+    page = reader.get(f"/basvuru/{job_id}").text
+    assert "SIGNATURE_TIME_UNPROVEN" in page and 'class="decision-form"' not in page
+    assert "Karar yetkiniz yok" in page
+    resp = reader.post(f"/basvuru/{job_id}/karar", data={"csrf_token": csrf_of(page), "finding": key,
+                                                         "action": "overrule", "comment": "olmaz"})
+    assert resp.status_code == 403
+    assert reader.get("/yukle").status_code == 403
+    assert 'id="verdict">İnceleme<' in staff.get(f"/basvuru/{job_id}").text  # nothing was decided
+    assert reader.get("/denetim").status_code == 403
+
+    env = [sys.executable, "-m", "worker.cli", "users"]
+    r = subprocess.run([*env, "disable", "okur"], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert reader.get("/").status_code == 302  # the session ended with the account
+    fresh = create_app().test_client()
+    token = csrf_of(fresh.get("/giris").text)
+    assert fresh.post("/giris", data={"username": "okur", "password": "salt-okuma-parola",
+                                      "csrf_token": token}).status_code == 401
+    r = subprocess.run([*env, "remove", "okur"], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0 and "okur" not in users.read_text(encoding="utf-8")
+    r = subprocess.run([*env, "remove", "okur"], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 2 and "hesap yok" in r.stderr

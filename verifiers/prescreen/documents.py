@@ -13,11 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from evrak.dates import format_datetime, format_long
-from evrak.findings import Evidence, Finding, Severity
+from evrak.findings import Certainty, Evidence, Finding, Severity
 from evrak.identifiers import digits
 from evrak.money import format_tl
+from evrak.profiles import DocumentRule
 from evrak.text import contains_folded, fold, same_company
+from verifiers.document import read_document, read_text
+from verifiers.kinds import KINDS
 from verifiers.prescreen.context import CheckContext
+from verifiers.signatures import verify_signed_file
 
 # Kinds whose facts carry the applicant's identity (company name, VKN).
 _IDENTITY_KINDS = ("kredi_uygunluk_belgesi", "imza_sirkuleri", "faaliyet_belgesi", "sgk_calisan_listesi",
@@ -27,9 +31,6 @@ _IDENTITY_KINDS = ("kredi_uygunluk_belgesi", "imza_sirkuleri", "faaliyet_belgesi
 def _read(path: Path, kind: str | None, *, incentive: bool = False, trust: Path | None = None) -> Any:
     """Read with the manifest's kind where the readers know it; a programme-specific kind
     (e.g. 000's etut_formu) is read as an unknown kind and keeps the manifest's name."""
-    from verifiers.document import read_document
-    from verifiers.kinds import KINDS
-
     return read_document(path, kind=kind if kind in KINDS else None, incentive_certificate=incentive,
                          trust_dir=trust)  # trust: the roots an e-Fatura's mali mühür must chain to
 
@@ -59,7 +60,8 @@ def read_documents(ctx: CheckContext) -> None:
             continue  # reported as missing by check_required_documents / check_proformas
         doc = _read(ctx.root / name, kind, incentive=name in incentive, trust=ctx.trust_dir)
         ctx.documents[name] = doc
-        ctx.findings.extend(doc.findings)  # DOC_UNREADABLE, DOC_WRONG_KIND, PROFORMA_ARITHMETIC, ...
+        # DOC_UNREADABLE, DOC_WRONG_KIND, PROFORMA_ARITHMETIC, ...; admitted with the rest (run.py)
+        ctx.findings.extend(f for f in doc.findings if not _undated_date_finding(ctx, f, name, kind))
         ctx.document_summaries.append(_summary(name, kind, doc))
     for name in ctx.files:
         if name in named:
@@ -67,10 +69,25 @@ def read_documents(ctx: CheckContext) -> None:
         doc = _read(ctx.root / name, None, trust=ctx.trust_dir)
         ctx.documents[name] = doc
         kind = doc.kind
+        if kind:
+            ctx.recognised[name] = kind
         ctx.finding("UNLISTED_FILE",
                     f"{name} başvuru dosyasında (basvuru.yaml) adı geçmiyor; içeriğine göre: "
                     f"{kind or 'sınıflandırılamadı'}.", evidence=[Evidence(file=name, value=kind)])
         ctx.document_summaries.append(_summary(name, kind, doc, listed=False))
+
+
+def _date_unread_message(name: str) -> str:
+    return f"{name}: belge tarihi okunamadı"
+
+
+def _undated_date_finding(ctx: CheckContext, f: Finding, name: str, kind: str) -> bool:
+    """D33: the reader's "date unread" is left out here; check_document_dates says it again
+    only for the documents whose date the guide asks about."""
+    return f.rule == "DOC_UNREADABLE" and f.message == _date_unread_message(name) and kind not in _KUB_PROFORMA
+
+
+_KUB_PROFORMA = ("kredi_uygunluk_belgesi", "proforma")
 
 
 def _summary(name: str, kind: str | None, doc: Any, listed: bool = True) -> dict:
@@ -93,7 +110,7 @@ def check_required_documents(ctx: CheckContext) -> None:
             continue
         if rule.kind in ("proforma", "teknik_sartname") and m.budget:
             continue  # named under the budget lines: check_proformas reports them per line
-        files = m.files_of(rule.kind)
+        files = m.files_of(rule.kind) or ctx.files_of(rule.kind)
         missing_files = [f for f in files if f not in present]
         for f in missing_files:
             ctx.finding("DOC_MISSING", f"{rule.title} ({rule.ek}): başvuruda adı geçen {f} pakette yok.",
@@ -116,6 +133,30 @@ def check_required_documents(ctx: CheckContext) -> None:
                     refs=rule.lines, subject=rule.kind)
 
 
+def check_documents_read(ctx: CheckContext) -> None:
+    """DOC_EMPTY (D32): a document in the package from which nothing could be read (a blank
+    scan, an empty file) is not present and valid; review, or what the profile says."""
+    kinds = {}
+    for kind, files in ctx.manifest.documents.items():
+        for f in files:
+            kinds[f] = kind
+    for line in ctx.manifest.budget:
+        for f in line.proformas:
+            kinds[f] = "proforma"
+        if line.technical_spec:
+            kinds[line.technical_spec] = "teknik_sartname"
+    kinds.update(ctx.recognised)
+    for name in sorted(kinds):
+        if name not in ctx.documents or ctx.readable(name):
+            continue
+        kind = kinds[name]
+        rule = ctx.program.document(kind)
+        title = rule.title if rule else kind
+        ctx.finding("DOC_EMPTY", f"{name}: belgeden hiçbir şey okunamadı (boş ya da okunaksız tarama); "
+                    f"{title} sunulmuş sayılmaz. Belgeyi açıp elle doğrulayın ya da yenisini isteyin.",
+                    evidence=[Evidence(file=name, page=1)], subject=kind, refs=rule.lines if rule else "")
+
+
 def _issued_on(facts: Any):
     return getattr(facts, "issued_on", None)
 
@@ -128,15 +169,19 @@ def _ev(facts: Any, name: str, key: str = "issued_on") -> list[Evidence]:
 
 
 def check_document_dates(ctx: CheckContext) -> None:
-    """DOC_DATED_BEFORE_ANNOUNCEMENT (D5), DOC_TOO_OLD; KUB and proformas have their own rules."""
+    """DOC_DATED_BEFORE_ANNOUNCEMENT (D5), DOC_TOO_OLD, and an unread date (D33): only for the
+    documents whose date the guide asks about; KUB and proformas have their own rules."""
     announcement = ctx.program.announcement_date
     submitted = ctx.manifest.submitted_at.date()
     for rule in ctx.program.documents:
-        if rule.kind in ("kredi_uygunluk_belgesi", "proforma"):
+        if rule.kind in _KUB_PROFORMA or not _dated(rule):
             continue
         for name, facts in ctx.facts_of(rule.kind):
             issued = _issued_on(facts)
             if issued is None:
+                ctx.finding("DOC_UNREADABLE", f"{_date_unread_message(name)}; rehber bu belgenin tarihini "
+                            "arıyor, tarihi elle doğrulayın.", evidence=[Evidence(file=name)],
+                            refs=rule.lines, subject=rule.kind, certainty=Certainty.UNREAD)
                 continue
             if rule.date_rule == "on_or_after_announcement":
                 if issued < announcement:
@@ -151,6 +196,11 @@ def check_document_dates(ctx: CheckContext) -> None:
                             f"{rule.title} {format_long(issued)} tarihli; başvuru tarihinde en çok "
                             f"{rule.max_age_days} gün önce alınmış olmalı.",
                             evidence=_ev(facts, name), refs=rule.lines, subject=rule.kind)
+
+
+def _dated(rule: DocumentRule) -> bool:
+    """D33: the guide asks something of this document's date (the profile says what)."""
+    return rule.date_rule != "none" or rule.max_age_days is not None
 
 
 def check_applicant_identity(ctx: CheckContext) -> None:
@@ -227,7 +277,7 @@ def check_proformas(ctx: CheckContext) -> None:
             ctx.finding("TECHSPEC_MISSING", f"{line.code} '{line.description}' kalemi için teknik şartname yok.",
                         evidence=[ctx.manifest_evidence(f"budget[{line.code}].technical_spec", line.technical_spec)],
                         refs=rules.lines, subject=line.code)
-        files = [f for f in line.proformas if f in present]
+        files = [f for f in line.proformas if f in present and ctx.readable(f)]  # a blank one: DOC_EMPTY
         need = max(rules.proforma_min_per_line, rules.offers_min if big else 1)
         if len(files) < need:
             ctx.finding("PROFORMA_MISSING", f"{line.code} '{line.description}' ({format_tl(line.amount)}) için "
@@ -288,7 +338,7 @@ def check_taahhutname(ctx: CheckContext) -> None:
     e-signature checks (SIGNATURE_*, SIGNER_*) through the signature verifier (D24-D29)."""
     m, deadline = ctx.manifest, ctx.taahhutname_deadline
     refs = _doc_rule_refs(ctx, "taahhutname")
-    files = [f for f in m.files_of("taahhutname") if f in set(ctx.files)]
+    files = ctx.files_of("taahhutname")
     if not files:
         if m.taahhutname_received_at is not None and deadline and m.taahhutname_received_at > deadline:
             ctx.finding("TAAHHUTNAME_LATE", f"Islak imzalı taahhütname {format_datetime(m.taahhutname_received_at)} "
@@ -310,18 +360,22 @@ def check_taahhutname(ctx: CheckContext) -> None:
                         "(EVRAK_TRUST_DIR ya da --trust); e-imza doğrulanamadı.",
                         evidence=[Evidence(file=name)], refs=refs, subject="taahhutname")
             continue
-        from verifiers.signatures import verify_signed_file
-
+        circular = _circular(ctx)
         report = verify_signed_file(ctx.root / name, trust_dir=ctx.trust_dir, crl_files=ctx.crl_files,
-                                    circular=_circular(ctx), deadline=deadline, amount=m.financing.credit)
+                                    circular=circular, deadline=deadline, amount=m.financing.credit)
         ctx.signatures[name] = report
         for f in report.findings:
             ctx.findings.append(_with_refs(f, refs))
+        signed = [s for s in getattr(report, "signatures", []) if getattr(s, "cryptographically_ok", False)]
+        if signed and (circular is None or not circular.persons):
+            ctx.finding("SIGNER_NOT_AUTHORIZED",
+                        f"{name}: imzalayanın yetkisi doğrulanamadı; imza sirkülerinden yetkili kişiler "
+                        "okunamadı. İmzalayanın imza sirkülerinde yetkili olduğunu elle doğrulayın.",
+                        evidence=[Evidence(file=name)], refs=refs, subject="taahhutname",
+                        certainty=Certainty.UNREAD)
 
 
 def _text_of(path: Path) -> str:
-    from verifiers.document import read_text
-
     result, _ = read_text(path, path.name)
     return " ".join(p.text for p in result.pages)
 
@@ -332,5 +386,5 @@ def _with_refs(f: Finding, refs: str) -> Finding:
     return f
 
 
-CHECKS = [read_documents, check_required_documents, check_document_dates, check_applicant_identity,
-          check_kub, check_proformas, check_taahhutname]
+CHECKS = [read_documents, check_required_documents, check_documents_read, check_document_dates,
+          check_applicant_identity, check_kub, check_proformas, check_taahhutname]

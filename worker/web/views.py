@@ -24,6 +24,7 @@ from flask import (
     url_for,
 )
 
+from evrak.assessment import Assessment
 from evrak.errors import UserError
 from evrak.identifiers import mask_tckn
 from evrak.profiles import load_profile, load_programs
@@ -66,7 +67,16 @@ def _effective(job: JobInfo) -> dict[str, Any]:
         report = reports.load_report(job)
     except reports.NotAvailable:
         abort(404)
-    return decisions.apply(report, decisions.current(job.id))
+    return decisions.apply(report, decisions.history(job.id))
+
+
+def _assessment(job: JobInfo) -> Assessment:
+    """The job's assessment with every decision kept for it (evrak.assessment decides what counts)."""
+    try:
+        report = reports.load_report(job)
+    except reports.NotAvailable:
+        abort(404)
+    return decisions.assessment_of(report, decisions.history(job.id))
 
 
 @bp.route("/saglik")
@@ -136,7 +146,7 @@ def application(job_id: str) -> Any:
         package_files=package_files, signatures=signatures, letter_kind=letter_kind,
         report_pdf=reports.output_named(job, "report.pdf") is not None,
         history=decisions.history(job.id), reasons=program.rejection_reasons,
-        documents=program.documents,
+        documents=program.documents, DECISION_REASONS=decisions.DECISION_REASONS,
     )
 
 
@@ -183,50 +193,53 @@ def _signature_panel(report: dict[str, Any]) -> list[dict[str, Any]]:
 
 @bp.route("/basvuru/<job_id>/karar", methods=["POST"])
 def decide(job_id: str) -> Any:
+    """A decision on any finding, a reject included: a reason from the list and free text (D34)."""
     job = _job(job_id)
-    report = _effective(job)
+    assessment = _assessment(job)
     key = request.form.get("finding", "")
-    finding = next((f for f in report.get("findings", []) if f["key"] == key), None)
-    if finding is None:
+    if assessment.finding(key) is None:
         abort(404)
     back = redirect(url_for("views.application", job_id=job.id) + f"#bulgu-{key}")
-    if finding.get("machine_severity") != "review":
-        flash("Yalnız incelemeye kalan bulgular için karar verilir.", "error")
-        return back
     action = request.form.get("action", "")
-    comment = (request.form.get("comment") or "").strip()
-    if action not in decisions.ACTIONS:
-        flash("Bir karar seçin: geçersiz say ya da kabul et.", "error")
+    outcome = request.form.get("outcome") or None
+    try:
+        made = decisions.record(
+            job.id, job.application_no, assessment, key, action=action,
+            reason=request.form.get("reason", ""), comment=request.form.get("comment") or "", username=_user(),
+            outcome=outcome, reason_code=request.form.get("reason_code") or None,
+            document_kind=request.form.get("document_kind") or None)
+    except decisions.DecisionError as exc:
+        flash(str(exc), "error")
         return back
-    if not comment:
-        flash("Kararın gerekçesini yazın.", "error")
-        return back
-    outcome = reason_code = document_kind = None
-    if action == decisions.UPHOLD:
-        program = load_profile(report["program"])
-        outcome = request.form.get("outcome", "")
-        if outcome == "reject":
-            reason_code = request.form.get("reason_code", "")
-            if reason_code not in {r.code for r in program.rejection_reasons}:
-                flash("Red için programın gerekçe listesinden bir gerekçe seçin (D31).", "error")
-                return back
-        elif outcome == "deficient":
-            document_kind = request.form.get("document_kind", "")
-            if program.document(document_kind) is None:
-                flash("Eksik için tamamlanacak belgeyi seçin.", "error")
-                return back
-        else:
-            flash("Kabul edilen bulgunun sonucunu seçin: red ya da eksik.", "error")
-            return back
-    decisions.record(job.id, job.application_no, key, finding["rule"], action=action, comment=comment[:2000],
-                     username=_user(), outcome=outcome, reason_code=reason_code, document_kind=document_kind)
     after = _effective(job)
     try:
         letters.letter(_web_dir(), job, after)  # the letter follows the decision now, not at download
     except (UserError, reports.NotAvailable) as exc:
         flash(f"Karar kaydedildi, ancak yazı üretilemedi: {exc}", "error")
-    flash(f"Karar kaydedildi. Sonuç: {after['verdict_label']}.", "info")
+    if made.needs_second:
+        flash("Karar kaydedildi; red ya da eksik bulguyu kaldırdığı için ikinci bir kişinin onayını bekliyor "
+              f"(dört göz). Sonuç şimdilik: {after['verdict_label']}.", "info")
+    else:
+        flash(f"Karar kaydedildi. Sonuç: {after['verdict_label']}.", "info")
     return back
+
+
+@bp.route("/basvuru/<job_id>/karar/<int:decision_id>/onay", methods=["POST"])
+def approve_decision(job_id: str, decision_id: int) -> Any:
+    """Four eyes: a second person approves a decision that turns a reject or deficiency into a pass."""
+    job = _job(job_id)
+    try:
+        made = decisions.approve(job.id, decision_id, _user())
+    except decisions.DecisionError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("views.application", job_id=job.id))
+    after = _effective(job)
+    try:
+        letters.letter(_web_dir(), job, after)
+    except (UserError, reports.NotAvailable) as exc:
+        flash(f"Onay kaydedildi, ancak yazı üretilemedi: {exc}", "error")
+    flash(f"Karar onaylandı. Sonuç: {after['verdict_label']}.", "info")
+    return redirect(url_for("views.application", job_id=job.id) + f"#bulgu-{made.finding_key}")
 
 
 @bp.route("/basvuru/<job_id>/belge")
