@@ -10,7 +10,6 @@ byte-stable, see render.py and pdf.py).
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import os
@@ -29,6 +28,7 @@ from docgen.pdf import Pool, pin_pdf
 from docgen.render import render_docx_bytes, resolve_template, safe_name, sha256, templates_dir, variant_of
 from evrak.errors import UserError
 from evrak.profiles import load_profile
+from evrak.spreadsheet import write_csv, write_xlsx
 
 
 @dataclass
@@ -235,19 +235,24 @@ def _load_manifest(out_dir: Path) -> dict[str, dict]:
     return {Path(e["docx"]).stem: e for e in data.get("documents", []) if "docx" in e}
 
 
+ERROR_HEADER = ["kaynak", "satir", "basvuru_no", "neden"]
+
+
 def _write_outputs(out_dir: Path, res: BatchResult) -> None:
-    with (out_dir / "errors.csv").open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["kaynak", "satir", "basvuru_no", "neden"])
-        for e in res.errors:
-            w.writerow([e.source, e.row, e.application_no, e.reason])
-    with (out_dir / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["dosya", "basvuru_no", "sha256"])
-        for e in res.entries:
-            w.writerow([e["docx"], e["application_no"], e["sha256_docx"]])
-            if e.get("pdf"):
-                w.writerow([e["pdf"], e["application_no"], e["sha256_pdf"]])
+    """errors.csv (UTF-8, commas, for programs), errors.xlsx (for Excel), manifest.csv/.json.
+
+    Every text cell goes through evrak.spreadsheet.safe_cell: an application number or a
+    reason copied from a KAYS export can start with = + - @ and would run as a formula.
+    """
+    errors = [[e.source, e.row, e.application_no, e.reason] for e in res.errors]
+    write_csv(out_dir / "errors.csv", ERROR_HEADER, errors)
+    write_xlsx(out_dir / "errors.xlsx", "Hatalı satırlar", ERROR_HEADER, errors)
+    files = []
+    for e in res.entries:
+        files.append([e["docx"], e["application_no"], e["sha256_docx"]])
+        if e.get("pdf"):
+            files.append([e["pdf"], e["application_no"], e["sha256_pdf"]])
+    write_csv(out_dir / "manifest.csv", ["dosya", "basvuru_no", "sha256"], files)
     (out_dir / "manifest.json").write_text(
         json.dumps({"documents": res.entries, "errors": len(res.errors)}, ensure_ascii=False, indent=1),
         encoding="utf-8",

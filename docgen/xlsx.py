@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from docgen.render import normalize_docx
+from evrak.spreadsheet import safe_cell
 
 MONEY_FORMAT = '#,##0.00" TL"'
 DATE_FORMAT = "DD.MM.YYYY"
@@ -33,9 +34,10 @@ def schedule_workbook(context: dict[str, Any]) -> bytes:
     ws = wb.active
     ws.title = "Geri Ödeme Planı"
     bold = Font(bold=True)
-    ws.append(["Program", f"{context['program']['name']} ({context['program']['reference']})"])
-    ws.append(["Başvuru No", context["application_no"]])
-    ws.append(["Yararlanıcı", context["applicant"]["name"]])
+    # user text (application number, company name) is formula-safe (evrak.spreadsheet)
+    ws.append(["Program", safe_cell(f"{context['program']['name']} ({context['program']['reference']})")])
+    ws.append(["Başvuru No", safe_cell(context["application_no"])])
+    ws.append(["Yararlanıcı", safe_cell(context["applicant"]["name"])])
     ws.append(["Geri ödeme esası", Decimal(sched["basis"])])
     ws["B4"].number_format = MONEY_FORMAT
     ws.append(["Başlangıç", sched["anchor"]])

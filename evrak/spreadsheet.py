@@ -9,7 +9,13 @@ cell then shows the text as it was, and nothing runs. Numbers are left as number
 
 from __future__ import annotations
 
+import csv
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -19,3 +25,37 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def safe_row(values: Iterable[Any]) -> list[Any]:
+    return [safe_cell(v) for v in values]
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], *, excel: bool = False) -> Path:
+    """A CSV with formula-safe cells. excel=True: UTF-8 with BOM and semicolons, which Turkish
+    Excel opens into columns with the letters intact (a plain UTF-8 comma file opens as one
+    garbled column there); otherwise plain UTF-8 with commas, for programs."""
+    path = Path(path)
+    with path.open("w", encoding="utf-8-sig" if excel else "utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter=";" if excel else ",")
+        w.writerow(safe_row(header))
+        for row in rows:
+            w.writerow(safe_row(row))
+    return path
+
+
+def write_xlsx(path: Path, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
+    """An XLSX with one sheet, a bold header and formula-safe text cells (numbers stay numbers)."""
+    path = Path(path)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title[:31]  # Excel's limit for a sheet name
+    ws.append(safe_row(header))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append(safe_row(row))
+    tmp = path.with_name(f".{path.name}.tmp")
+    wb.save(tmp)
+    tmp.replace(path)
+    return path

@@ -113,7 +113,7 @@ def run_chunk(job: JobInfo, chunk: Path) -> dict[str, Any]:
                     workers=1, doc_date=date.fromisoformat(p["date"]) if p.get("date") else None,
                     result=p.get("result"))
     out = Path(p["out_dir"])
-    outputs = [str(out / "manifest.json"), str(out / "errors.csv")]
+    outputs = [str(out / "manifest.json"), str(out / "errors.csv"), str(out / "errors.xlsx")]
     for e in res.entries:
         outputs += [str(out / e[k]) for k in ("docx", "pdf") if e.get(k)]
     return {"outputs": outputs, "program": p["program"], "application_no": None, "verdict": None,
