@@ -16,6 +16,7 @@ from evrak.findings import Evidence
 class SigningMode(enum.StrEnum):
     ALONE = "munferiden"  # may sign alone
     JOINT = "mustereken"  # only together with the persons in `joint_with`
+    UNKNOWN = "bilinmiyor"  # the circular's representation clause could not be read: never assumed
 
 
 @dataclass
@@ -32,6 +33,9 @@ class AuthorizedPerson:
     limit: Decimal | None = None  # monetary limit of the authority, where written
     valid_from: date | None = None
     valid_until: date | None = None  # None: until revoked
+    group: str | None = None  # "A" for "A grubu imza yetkilileri", where the circular groups signers
+    min_signers: int | None = None  # "en az ikisinin müşterek imzası ile" -> 2
+    term: str | None = None  # a duration as written: "3 yıl", "yeni bir karar alınıncaya kadar"
     evidence: list[Evidence] = field(default_factory=list)
 
 
@@ -134,7 +138,9 @@ class SealFacts:
 
 @dataclass
 class EInvoice:
-    """The e-invoice part of an invoice's facts (see the comment above)."""
+    """The e-invoice part of an invoice's facts (see the comment above). A reader that sets
+    InvoiceFacts.einvoice takes over the invoice arithmetic from check_invoice: it must run
+    verifiers.efatura_checks.check_efatura (and einvoice_notes for the notes) on the facts."""
 
     profile: str | None = None  # ProfileID: TEMELFATURA, TICARIFATURA, EARSIVFATURA, IHRACAT, ...
     profile_name: str | None = None

@@ -14,6 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from evrak.dates import format_datetime
+from evrak.facts import EInvoiceLine
 from evrak.findings import Evidence, Finding
 from evrak.money import format_number
 from verifiers import gib_codes
@@ -59,7 +60,11 @@ def check_efatura(facts: InvoiceFacts, file: str) -> list[Finding]:
 
     # -- lines: quantity x price - allowances + charges = line amount; each tax = base x percent
     line_kdv: dict[Decimal, Decimal] = {}
-    for ln, ex in zip(facts.lines, ein.lines, strict=True):
+    # a reader that knows no line details (a QR code) leaves ein.lines empty: lines then check as plain
+    extras = ein.lines if len(ein.lines) == len(facts.lines) else [EInvoiceLine() for _ in facts.lines]
+    for ln, ex in zip(facts.lines, extras, strict=True):
+        if ex.gross is None and ln.quantity is not None and ln.unit_price is not None and not ein.lines:
+            ex.gross = ln.quantity * ln.unit_price
         lev = [ln.evidence] if ln.evidence else []
         if ex.gross is not None:
             allow = sum((a.amount for a in ex.allowances if not a.charge), ZERO)
@@ -88,7 +93,7 @@ def check_efatura(facts: InvoiceFacts, file: str) -> list[Finding]:
     # -- document totals
     tot = ein.totals
     sum_lines = sum((ln.amount for ln in facts.lines), ZERO)
-    grosses = [ex.gross for ex in ein.lines]
+    grosses = [ex.gross for ex in extras]
     sum_gross = sum((g for g in grosses if g is not None), ZERO) if all(g is not None for g in grosses) else None
     doc_allow = sum((a.amount for a in ein.allowances if not a.charge), ZERO)
     doc_charge = sum((a.amount for a in ein.allowances if a.charge), ZERO)

@@ -10,6 +10,7 @@ finding. Nothing here is copied from the fixtures.
 from __future__ import annotations
 
 import json
+import random
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -19,10 +20,13 @@ import pytest
 from efatura_kontrol.belge import yukle
 from lxml import etree
 
+from evrak.facts import EInvoice, MonetaryTotal, TaxPart, Withholding
 from tests.verifiers.helpers import rules, write
 from verifiers import gib_codes
 from verifiers.document import read_document
 from verifiers.efatura import read_efatura
+from verifiers.efatura_checks import check_efatura, einvoice_notes
+from verifiers.invoice import InvoiceFacts, InvoiceLine
 
 D = Decimal
 NS = {
@@ -627,3 +631,43 @@ def test_real_fatura_18_export_exemption():
     assert e.exemptions == ["301 KDVK 11/1-a mal ihracatı"] and e.zero_rate_explained
     assert f.grand_total == D(100) and f.kdv_total == D(0)
     assert res.findings == []
+
+
+# --- the fact shape without XML (an e-Fatura PDF's QR code), and random damage ------------------
+
+
+def test_check_efatura_on_qr_shaped_facts_without_line_details():
+    """A reader that only knows totals and KDV (GİB's QR payload) fills EInvoice without lines."""
+    facts = InvoiceFacts(kind="e_fatura", currency="USD", lines=[InvoiceLine("A", D(2), D("50.00"), D("100.00"))])
+    facts.einvoice = EInvoice(
+        currency="USD", invoice_type="TEVKIFAT",
+        totals=MonetaryTotal(line_extension=D("100.00"), tax_exclusive=D("100.00"), tax_inclusive=D("120.00"),
+                             payable=D("102.00")),
+        taxes=[TaxPart("0015", "KDV (0015)", D("20.00"), D("100.00"), D(20))],
+        withholdings=[Withholding("602", "Etüt", D("18.00"), D(90), "9/10", D("20.00"))],
+        withholding_total=D("18.00"))
+    assert check_efatura(facts, "qr.pdf") == []
+    facts.einvoice.totals.payable = D("120.00")
+    msgs = [f.message for f in check_efatura(facts, "qr.pdf")]
+    assert len(msgs) == 1 and "Ödenecek tutar tutmuyor" in msgs[0] and "USD" in msgs[0]
+    facts.lines[0].amount = D("90.00")
+    assert any("Kalem tutarı tutmuyor" in f.message for f in check_efatura(facts, "qr.pdf"))
+    assert any(n.startswith("Tevkifatlı fatura") for n in einvoice_notes(facts))
+
+
+def test_random_damage_never_raises():
+    """Any text of a full invoice replaced by odd values: facts or a finding, never an exception."""
+    rng = random.Random(12)
+    base = build([L(D(2), D("13.29591797"), allowances=[D("1.00")], withholding=("602", D(90)),
+                    taxes=[Tax("4080", D("7.5"))]), L(D(1), D(0), D(0), kdv_exemption="301")],
+                 itype="TEVKIFAT", currency="EUR", rate=D("35"), doc_allowances=(D("0.50"),), stopaj=D(2)).xml
+    odd = ["", " ", "NaN", "-0", "1e3", "9" * 40, "0.0000000000001", "-5.00", "abc", "٣", "+1", "12,5", "%20", "\u00a0"]
+    nodes = len(etree.fromstring(base).xpath("//*[not(*)]"))
+    for _ in range(150):
+        root = etree.fromstring(base)
+        for el in rng.sample(root.xpath("//*[not(*)]"), 3):
+            el.text = rng.choice(odd)
+        facts, findings = read_efatura(etree.tostring(root), "f.xml", schema=False)
+        assert facts is not None or findings
+        einvoice_notes(facts) if facts is not None else None
+    assert nodes > 50
