@@ -119,6 +119,7 @@ Iban = Annotated[str | None, BeforeValidator(_iban)]
 Heading = Literal[
     "makine_ekipman", "yapim", "sarf", "hammadde", "yedek_parca", "yazilim", "hizmet",
     "danismanlik", "yenilenebilir_enerji", "diger", "insan_kaynaklari", "seyahat", "idari",
+    "yerel_ofis",  # heading 4 (yerel ofis maliyetleri), excluded in 001 and 003 but nameable
 ]
 
 

@@ -60,6 +60,13 @@ def test_002_contract_unchanged_in_substance(app_tr63, tmp_path):
     assert "en az 10 (on) yıl süreyle" in text  # 002:L1017
     assert "kredi borcu sona ermeden" in text  # 002:L997
     assert "tazminat" not in text
+    assert "7 gün süresince bloke" in text  # 002:L978, L1056
+    assert "en az 5 (beş) iş günü önce" in text  # 002:L980
+    assert "ek hesap faizi" in text  # 002:L987
+    assert "45 gün içinde" in text  # 002:L1066
+    assert "otuz iş gününü geçmemek" in text and "beş yıl süreyle" in text  # suspension, bar
+    assert "3 (üç) yıllık denetim süresi" in text  # visibility
+    assert "azami tutarı aşamaz" in text  # never above the contract maximum
 
 
 @pytest.mark.parametrize("program_id", ["tr63-2023-makine", "tr61-2023-imalat", "tr52-2026-sogreen"])
