@@ -217,6 +217,9 @@ def einvoice_notes(facts: InvoiceFacts) -> list[str]:
         pay = f"; satıcıya ödenecek {money(tot.payable, cur)}" if tot.payable is not None else ""
         inc = f", vergiler dahil toplam {money(tot.tax_inclusive, cur)}" if tot.tax_inclusive is not None else ""
         out.append(f"Tevkifatlı fatura: {'; '.join(parts)}{pay}{inc}.")
+    if itype is not None and itype.withholding and not ein.withholdings:
+        out.append(f"Fatura tipi {itype.code} ama faturada KDV tevkifatı (WithholdingTaxTotal ya da 9015) yok; "
+                   "ödenecek tutar kontrol edilmeli.")
     for text in _zero_rate_exemptions(facts):
         out.append(f"KDV %0, yasal istisna: {text}.")
     if ein.tl is not None and ein.exchange_rate is not None:

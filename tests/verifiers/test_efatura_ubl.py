@@ -574,6 +574,16 @@ def test_schema_messages_are_facts_not_findings(tmp_path):
     assert findings == []
 
 
+def test_type_and_code_mismatches_are_schema_facts_and_notes(tmp_path):
+    res = read(build([L(D(1), D("100.00"), D(0), kdv_exemption="301")], itype="SATIS").xml, tmp_path)
+    e = res.facts.einvoice
+    assert any("TaxExemptionReasonCodeCheck" in s and "'301'" in s for s in e.schema_issues), e.schema_issues
+    assert res.findings == []  # the 0 % itself is explained by 301; the type is for staff to judge
+    assert any(n.startswith("GİB şema/şematron kontrolü 1 uyarı") for n in res.notes)
+    res = read(build([L(D(1), D("100.00"))], itype="TEVKIFAT").xml, tmp_path)
+    assert any(n.startswith("Fatura tipi TEVKIFAT ama") for n in res.notes) and res.findings == []
+
+
 def test_built_invoices_pass_gib_xsd_and_schematron():
     """The builder writes UBL-TR as GİB validates it (so the other tests are about real shapes)."""
     for b in (build([L(D(1), D("100.00"))]),
