@@ -11,14 +11,16 @@ A TCKN that fails its checksum is kept out (tckn=None) and reported, never "corr
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
 
 from evrak.dates import find_dates
 from evrak.facts import AuthorizedPerson, SignatureCircular, SigningMode
-from evrak.findings import Evidence, Finding
+from evrak.findings import Certainty, Evidence, Finding
 from evrak.identifiers import is_valid_tckn
 from evrak.text import fold_aligned, match_names
-from verifiers.fields import Doc, company_from_line, money_in
+from verifiers.fields import Doc, company_from_line, date_role, issue_date, money_in
 
 _TCKN = re.compile(r"(?<!\d)(\d{11})(?!\d)")
 _VKN = re.compile(r"(?:vergi|vkn|v\.k\.n)[^0-9]{0,40}?(\d{10})(?!\d)|(?<!\d)(\d{10})(?!\d)\s*(?:vergi|vkn)")
@@ -95,20 +97,10 @@ def read_circular(doc: Doc) -> tuple[SignatureCircular, list[Finding]]:
         circ.yevmiye_no = ym.group(1)
         circ.evidence.append(ev_at(ym.start(), circ.yevmiye_no))
     person_spans = [(m.start(1), m.group(1)) for m in _TCKN.finditer(text)]
-    labelled, unlabelled = None, None
-    for d, ds, de in find_dates(text):
-        after = folded[de: de + 25]
-        before = folded[max(0, ds - 40): ds]
-        if "kadar" in after or re.search(r"bitis|sure|gecerli", before):
-            continue
-        if labelled is None and re.search(r"tarih", before):
-            labelled = (d, ds)
-        if unlabelled is None:
-            unlabelled = (d, ds)
-    issue = labelled or unlabelled
+    issue = issue_date(doc)
     if issue:
         circ.issued_on = issue[0]
-        circ.evidence.append(ev_at(issue[1], issue[0]))
+        circ.evidence.append(doc.evidence(issue[1], issue[0]))
     # persons
     starts: list[int] = []
     names: list[str | None] = []
@@ -143,17 +135,28 @@ def read_circular(doc: Doc) -> tuple[SignatureCircular, list[Finding]]:
             if lab:
                 start = prev_end + lab[-1].start()
         starts.append(start)
+    # where the collective clauses stand: the preamble before the first person and, inside a
+    # person's block, from a collective cue ("Yukarıda isimleri yazılı kişiler ...") on
+    collective: list[tuple[int, int]] = []
+    if starts:
+        collective.append((0, starts[0]))
     persons: list[AuthorizedPerson] = []
     segments: list[str] = []
+    groups_of: list[str | None] = []
     for i, (s, number) in enumerate(person_spans):
         end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        cue = _COLLECTIVE.search(folded, s + 11, end)
+        if cue:
+            sentence_start = max(folded.rfind(". ", s + 11, cue.start()) + 1, folded.rfind("\n", s + 11, cue.start()),
+                                 s + 11)
+            collective.append((sentence_start, end))
+            end = sentence_start
         seg = text[s + 11: end]
-        segments.append(seg)
         name = names[i]
         ev = ev_at(s, number)
         if not name:
             findings.append(Finding("DOC_UNREADABLE", f"İmza sirkülerinde {number[:2]}… kimlik numaralı yetkilinin adı "
-                                    "okunamadı", evidence=[ev]))
+                                    "okunamadı", evidence=[ev], certainty=Certainty.UNREAD))
             continue
         tckn = number if is_valid_tckn(number) else None
         if tckn is None:
@@ -162,53 +165,63 @@ def read_circular(doc: Doc) -> tuple[SignatureCircular, list[Finding]]:
         npos = name_pos.get(i, starts[i])
         title = _title(seg, text[max(0, npos - 60): npos].replace("\n", " "))
         person = AuthorizedPerson(name=name, tckn=tckn, title=title, evidence=[ev])
-        lim = None
-        for amount, a_s, a_e in money_in(seg):
-            ctx = fold_aligned(seg[max(0, a_s - 30): a_e + 30])
-            if re.search(r"kadar|sinir|limit|asmamak", ctx):
-                lim = amount
-                break
-        person.limit = lim
-        until = None
-        for d, d_s, _d_e in find_dates(seg):
-            ctx_before = fold_aligned(seg[max(0, d_s - 30): d_s])
-            if d == circ.issued_on or "dogum" in ctx_before:
-                continue
-            until = d
-            break
-        person.valid_until = until
+        terms = _terms(seg, circ.issued_on)
+        person.limit, person.valid_until, person.valid_from = terms.limit, terms.until, terms.since
+        person.term, person.min_signers = terms.term, terms.min_signers
         persons.append(person)
-    # signing modes, with "A (TC) ile B (TC) müştereken" groups sharing mode, date and limit
+        segments.append(seg)
+        # listed under a group header until the next one
+        groups_of.append(_group_before(folded, starts[i], starts[i - 1] if i else 0)
+                         or (groups_of[-1] if groups_of else None))
+    for p, g in zip(persons, groups_of, strict=True):
+        p.group = g
+    # own modes, with "A (TC) ile B (TC) müştereken" groups sharing mode, date and limit
     group: list[int] = []
     mode_found: list[SigningMode | None] = [None] * len(persons)
     joint_names: list[list[str]] = [[] for _ in persons]
-    for i, seg in enumerate(segments[: len(persons)]):
+    for i, seg in enumerate(segments):
         fseg = fold_aligned(seg)
         group.append(i)
-        mj, ma = _JOINT.search(fseg), _ALONE.search(fseg)
-        if not (mj or ma) and re.search(r"(?<![a-z])(ile|ve)\W*$", fseg.strip()):
+        mode = _mode(fseg)
+        if mode is None and re.search(r"(?<![a-z])(ile|ve)\W*$", fseg.strip()):
             continue
-        mode = None
-        if mj and (not ma or mj.start() < ma.start()):
-            mode = SigningMode.JOINT
-        elif ma:
-            mode = SigningMode.ALONE
         last = persons[i]
         for g in group:
             mode_found[g] = mode
-            persons[g].valid_until = persons[g].valid_until or last.valid_until
-            persons[g].limit = persons[g].limit or last.limit
+            if mode is not None:
+                persons[g].valid_until = persons[g].valid_until or last.valid_until
+                persons[g].limit = persons[g].limit or last.limit
+                persons[g].min_signers = persons[g].min_signers or last.min_signers
         if mode == SigningMode.JOINT:
             in_seg = [p.name for p in persons if _mentions(seg, p.name)]
             for g in group:
                 others = [persons[h].name for h in group if h != g]
                 joint_names[g] = others + [n for n in in_seg if n != persons[g].name and n not in others]
         group = []
+    # collective clauses: for a group ("A grubu ... müştereken") or for everyone
+    clause_text = [(a, b) for a, b in collective if _mode(folded[a:b]) is not None]
+    for a, b in clause_text:
+        for groups, terms in _collective_terms(text[a:b], circ.issued_on):
+            for i, p in enumerate(persons):
+                if mode_found[i] is not None:
+                    continue
+                if groups and p.group not in groups:
+                    continue
+                mode_found[i] = terms.mode
+                p.valid_until = p.valid_until or terms.until
+                p.valid_from = p.valid_from or terms.since
+                p.limit = p.limit if p.limit is not None else terms.limit
+                p.term = p.term or terms.term
+                p.min_signers = p.min_signers or terms.min_signers
+                if terms.mode == SigningMode.JOINT and len(groups) > 1:
+                    joint_names[i] = [f"{g} grubu" for g in groups if g != p.group]
+                p.evidence.append(ev_at(a + (len(text[a:b]) - len(text[a:b].lstrip())), terms.mode.value))
     for p, mode, jn in zip(persons, mode_found, joint_names, strict=True):
         if mode is None:
-            p.mode = SigningMode.JOINT  # the stricter reading; a person must confirm
+            p.mode = SigningMode.UNKNOWN
             findings.append(Finding("DOC_UNREADABLE", f"{p.name} için temsil şekli (münferiden/müştereken) okunamadı; "
-                                    "müştereken sayıldı, elle doğrulanmalı", evidence=p.evidence))
+                                    "varsayılmadı, elle doğrulanmalı", evidence=p.evidence,
+                                    certainty=Certainty.UNREAD))
         else:
             p.mode = mode
         p.joint_with = jn
@@ -217,6 +230,109 @@ def read_circular(doc: Doc) -> tuple[SignatureCircular, list[Finding]]:
         findings.append(Finding("DOC_UNREADABLE", "İmza sirkülerinde yetkili kişi (ad ve T.C. Kimlik No) okunamadı",
                                 evidence=[Evidence(file=doc.file)]))
     return circ, findings
+
+
+_ALONE_RX = re.compile(r"munferid|munferit|mustakil|tek basina|tek imza|ayri ayri|yalniz basina|"
+                       r"herhangi biri(?:nin)? imza|her biri(?! ile)")
+_JOINT_RX = re.compile(r"musterek|birlikte|iki(?:si|sinin|) (?:nin )?(?:imza|birlikte)|ikisinin|cift imza|"
+                       r"en az (?:iki|uc|2|3)")
+_COLLECTIVE = re.compile(r"yukarida|asagida|isimleri yazili|adlari yazili|adi gecen|adi yazili|"
+                         r"(?:imza )?yetkilileri?(?:nin|nden)?(?![a-z])|kisiler|sahislar|her biri|herbiri|"
+                         r"en az (?:iki|uc|2|3)|herhangi (?:iki|biri)|[a-d] grubu")
+_MIN = {"iki": 2, "2": 2, "uc": 3, "3": 3, "dort": 4, "4": 4}
+
+
+@dataclass
+class _Terms:
+    mode: SigningMode | None = None
+    limit: Decimal | None = None
+    until: date | None = None
+    since: date | None = None
+    term: str | None = None
+    min_signers: int | None = None
+
+
+def _mode(folded: str) -> SigningMode | None:
+    """The mode a text states: "münferiden" (also "her biri tek başına", "ayrı ayrı") wins
+    over "müştereken" when both stand ("münferiden veya müştereken": either suffices);
+    "münferiden ... TL'ye kadar, üzeri müştereken" is alone with a limit."""
+    alone, joint = _ALONE_RX.search(folded), _JOINT_RX.search(folded)
+    if alone:
+        return SigningMode.ALONE
+    if joint:
+        return SigningMode.JOINT
+    return None
+
+
+def _terms(text: str, issued_on: date | None) -> _Terms:
+    """Mode, limit, dates and duration written in a text about one person or a group."""
+    text = re.sub(r"\s+", " ", text)
+    f = fold_aligned(text)
+    t = _Terms(mode=_mode(f))
+    for amount, a_s, a_e in money_in(text):
+        ctx = fold_aligned(text[max(0, a_s - 30): a_e + 30])
+        if re.search(r"kadar|sinir|limit|asmamak|asmayan|dahil", ctx):
+            t.limit = amount
+            break
+    plain = None
+    for d, d_s, d_e in find_dates(text):
+        role = date_role(fold_aligned(text[max(0, d_s - 40): d_s]), fold_aligned(text[d_e: d_e + 40]))
+        if role in ("until", "validity") and t.until is None:
+            t.until = d
+        elif role == "from" and t.since is None:
+            t.since = d
+        elif role == "" and plain is None and d != issued_on:
+            plain = d  # a "Yetki Süresi" column: the date in the person's own row
+    if t.until is None and plain is not None and re.search(r"(?<![a-z])(tarih|sure)", f) is None:
+        t.until = plain
+    m = re.search(r"(\d{1,2}|bir|iki|uc|dort|bes)\s*\(?\w*\)?\s*(yil|ay)(?:lik)?\s*(?:sure\s*ile|sureyle|suresince|"
+                  r"icin|gorev)", f)
+    if m:
+        t.term = f"{m.group(1)} {'yıl' if m.group(2) == 'yil' else 'ay'}"
+        n = int(m.group(1)) if m.group(1).isdigit() else {"bir": 1, "iki": 2, "uc": 3, "dort": 4, "bes": 5}[m.group(1)]
+        if t.until is None and t.since is not None:
+            months = n * 12 if m.group(2) == "yil" else n
+            y, mo = divmod(t.since.month - 1 + months, 12)
+            try:
+                t.until = t.since.replace(year=t.since.year + y, month=mo + 1) - timedelta(days=1)
+            except ValueError:
+                t.until = None
+    elif re.search(r"yeni (?:bir )?karar (?:alin|verilin)\w*\s*(?:a )?kadar|aksi karar\w* (?:alin|verilin)\w*", f):
+        t.term = "yeni bir karar alınıncaya kadar"
+    m = re.search(r"en az (iki|uc|dort|2|3|4)|herhangi (iki|uc|2|3)|(iki|uc)sinin", f)
+    if m:
+        t.min_signers = _MIN[next(g for g in m.groups() if g)]
+    elif t.mode == SigningMode.JOINT and re.search(r"(?<![a-z])ikisi(?:nin)?(?![a-z])|iki imza|cift imza", f):
+        t.min_signers = 2
+    return t
+
+
+def _group_before(folded: str, start: int, prev: int) -> str | None:
+    """The signer group a person is listed under ("A Grubu İmza Yetkilileri"), if any."""
+    hits = list(re.finditer(r"(?<![a-z])([a-d])\s*grubu", folded[prev:start]))
+    return hits[-1].group(1).upper() if hits else None
+
+
+def _collective_terms(text: str, issued_on: date | None) -> list[tuple[list[str], _Terms]]:
+    """A collective clause cut at its group mentions: "A grubundan biri ile B grubundan
+    birinin müşterek imzası" -> ([A, B], joint); "B grubu münferiden" -> ([B], alone); a
+    clause naming no group -> ([], terms) for everyone."""
+    f = fold_aligned(text)
+    marks = list(re.finditer(r"(?<![a-z])([a-d])\s*grubu", f))
+    if not marks:
+        return [([], _terms(text, issued_on))]
+    out: list[tuple[list[str], _Terms]] = []
+    pending: list[str] = []
+    for k, m in enumerate(marks):
+        end = marks[k + 1].start() if k + 1 < len(marks) else len(text)
+        pending.append(m.group(1).upper())
+        piece = text[m.start(): end]
+        terms = _terms(piece, issued_on)
+        if terms.mode is None:
+            continue
+        out.append((list(pending), terms))
+        pending = []
+    return out
 
 
 def _title(after: str, before: str) -> str | None:

@@ -137,12 +137,13 @@ _AFTER_ROLES = (
 )
 _BEFORE_ROLES = (
     ("birth", re.compile(r"dogum")),
-    ("validity", re.compile(r"gecerli|gecerlilik|opsiyon|son kullanma|vade")),
+    ("validity", re.compile(r"gecerli|gecerlilik|opsiyon|son kullanma|vade|bitis|sona erme|yetki suresi")),
     ("registration", re.compile(r"kayit|tescil|kurulus|ise giris|giris tarihi|sicile")),
     ("yevmiye", re.compile(r"yevmiye")),
     ("delivery", re.compile(r"teslim|sevk|irsaliye")),
     ("deadline", re.compile(r"son gun|son basvuru|en gec")),
-    ("notarisation", re.compile(r"onaylarim|onaylanir|tasdik olunur|tasdik ederim|noterlik|noter")),
+    ("notarisation", re.compile(r"onaylarim|onaylanir|onay tarihi|onaylayan|tasdik olunur|tasdik ederim|noterlik|"
+                                r"noter")),
     ("issue", re.compile(r"tarih|tanzim|duzenleme")),
 )
 # roles that can never be a document's own date
@@ -163,10 +164,16 @@ class DateMention:
 
 
 def date_role(before: str, after: str) -> str:
-    """The role of a date from the folded text before and after it ("" when unlabelled)."""
+    """The role of a date from the folded text before and after it ("" when unlabelled).
+
+    Only the label nearest the date counts: the words after the last number before it
+    ("Yevmiye No: 52044 Tarih:" is the document's date, not the yevmiye's)."""
     for role, rx in _AFTER_ROLES:
         if rx.search(after):
             return role
+    near = re.split(r"\d[\d.,/-]*", before)[-1]
+    if re.search(r"[a-z]{3}", near):
+        before = near
     for role, rx in _BEFORE_ROLES:
         if rx.search(before):
             return role
@@ -191,6 +198,8 @@ def date_mentions(doc: Doc) -> list[DateMention]:
             if len(parts) > 1 and re.search(r"[a-z]{3}", parts[-1]):
                 before = parts[-1]
             after = ln.folded[e: e + 40]
+            if len(after.strip()) < 20 and ln.index + 1 < len(doc.lines):
+                after = after + " " + doc.lines[ln.index + 1].folded[:30]  # "... tarihine" / "kadar"
             out.append(DateMention(d, date_role(before, after), ln, s, e, before))
             prev_end = e
     return out

@@ -69,5 +69,7 @@ def test_unstated_mode_is_reported_not_guessed_alone(tmp_path):
                             "örneğini vermiştir.", 10, False, 0)])
     res = read_document(write(tmp_path, "imza.pdf", pdf), kind="imza_sirkuleri")
     p = res.facts.persons[0]
-    assert p.mode == SigningMode.JOINT
-    assert any(f.rule == "DOC_UNREADABLE" and "temsil şekli" in f.message for f in res.findings)
+    # issue 11: an unread clause is reported as unread, never assumed joint (or alone)
+    assert p.mode == SigningMode.UNKNOWN
+    assert any(f.rule == "DOC_UNREADABLE" and "temsil şekli" in f.message and str(f.certainty) == "unread"
+               for f in res.findings)
