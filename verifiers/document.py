@@ -152,7 +152,8 @@ def _render_facts(facts: Facts) -> list[str]:
         if name == "persons":
             out.append(f"  {label}:")
             for p in value:
-                mode = {"munferiden": "münferiden", "mustereken": "müştereken"}.get(p.mode.value, "temsil şekli okunamadı")
+                mode = {"munferiden": "münferiden", "mustereken": "müştereken"}.get(
+                    p.mode.value, "temsil şekli okunamadı")
                 extra = []
                 if p.joint_with:
                     extra.append("birlikte: " + ", ".join(p.joint_with))
