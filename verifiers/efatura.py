@@ -14,6 +14,7 @@ the mali mühür in verifiers.efatura_seal, GİB's XSD/schematron in verifiers.e
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from datetime import date
@@ -222,15 +223,18 @@ def read_efatura(data: bytes, file: str, *, trust_dir: Path | str | None = None,
             + (f" ve {len(r.bad) - 5} değer daha" if len(r.bad) > 5 else "") + "; bu alanlar hesaba katılmadı",
             evidence=[Evidence(file=file, text=b) for b in r.bad[:5]], subject="e_fatura"))
     trust = trust_dir if trust_dir is not None else os.environ.get("EVRAK_TRUST_DIR") or None
+    # inside a GİB envelope (zarf) the invoice is checked as the standalone document it was sealed as
+    # (a deep copy drops the envelope's namespace declarations, which c14n would otherwise include)
+    own = data if inv is root else etree.tostring(copy.deepcopy(inv), encoding="UTF-8")
     try:
-        ein.seal, seal_findings = verify_seal(root, data, file, trust_dir=Path(trust) if trust else None)
+        ein.seal, seal_findings = verify_seal(inv, own, file, trust_dir=Path(trust) if trust else None)
     except Exception as exc:  # a seal that breaks the verifier is "cannot verify" (D29), not a crash
         ein.seal.present, ein.seal.problem = True, f"{type(exc).__name__}: {exc}"
         seal_findings = [Finding("EFATURA_SEAL_INVALID", f"{file}: mali mühür doğrulanamadı ({ein.seal.problem})",
                                  evidence=[Evidence(file=file)], subject="e_fatura", certainty=Certainty.UNREAD)]
     findings += seal_findings
     if schema:
-        ein.schema_checked, ein.schema_issues = schema_issues(data, file)
+        ein.schema_checked, ein.schema_issues = schema_issues(own, file)
     if not r.bad:
         findings += check_efatura(facts, file)
     return facts, findings

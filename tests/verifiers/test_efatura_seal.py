@@ -51,6 +51,16 @@ def test_valid_seal(tmp_path, pki, sealed):
     assert res.facts.grand_total == D("3600.00")  # the facts are read as usual
 
 
+def test_sealed_invoice_inside_an_envelope(tmp_path, pki, sealed):
+    body = sealed.split(b"?>", 1)[1]
+    zarf = (b'<?xml version="1.0" encoding="UTF-8"?><sh:StandardBusinessDocument '
+            b'xmlns:sh="http://www.unece.org/cefact/namespaces/StandardBusinessDocumentHeader">'
+            b'<ef:Package xmlns:ef="http://www.efatura.gov.tr/package-namespace"><Elements><ElementList>'
+            + body + b"</ElementList></Elements></ef:Package></sh:StandardBusinessDocument>")
+    res = read_document(write(tmp_path, "zarf.xml", zarf), trust_dir=pki.trust_dir)
+    assert res.findings == [] and res.facts.einvoice.seal.valid and res.facts.grand_total == D("3600.00")
+
+
 def test_trust_from_environment(tmp_path, pki, sealed, monkeypatch):
     monkeypatch.setenv("EVRAK_TRUST_DIR", str(pki.trust_dir))
     facts, findings = read_efatura(sealed, "f.xml", schema=False)
