@@ -18,7 +18,7 @@ from evrak.errors import UserError
 from worker import completion
 from worker.layout import Layout
 from worker.pipeline import JOINED_PACKAGE, process_package
-from worker.store import DONE, JobInfo, JobStore
+from worker.store import DONE, DUPLICATE, FAILED, JobInfo, JobStore
 
 
 def package_source(job: JobInfo) -> Path:
@@ -30,15 +30,18 @@ def package_source(job: JobInfo) -> Path:
     return Path(job.input_path)
 
 
-def previous(store: JobStore, job: JobInfo, application_no: str) -> JobInfo | None:
-    """The latest done submission of `application_no` received before `job`."""
+def previous(store: JobStore, job: JobInfo, application_no: str, *, done: bool = True) -> JobInfo | None:
+    """The latest submission of `application_no` received before `job` (done ones only, or any
+    that is not failed or a duplicate: a whole package is linked even while the one before runs)."""
+    ok = (DONE,) if done else None
     earlier = [j for j in store.submissions(application_no)
-               if j.id != job.id and j.state == DONE and j.created_at and job.created_at
-               and j.created_at <= job.created_at]
+               if j.id != job.id and (j.state in ok if ok else j.state not in (FAILED, DUPLICATE))
+               and j.created_at and job.created_at and (j.created_at, j.id) < (job.created_at, job.id)]
     return earlier[-1] if earlier else None
 
 
-def base_of(store: JobStore, job: JobInfo, ref: str | None, application_no: str | None) -> JobInfo | None:
+def base_of(store: JobStore, job: JobInfo, ref: str | None, application_no: str | None,
+            *, done: bool = True) -> JobInfo | None:
     """The submission `job` completes: named (`ref`, a job id or prefix), else the latest before it."""
     if ref:
         base = store.resolve(ref)
@@ -48,7 +51,7 @@ def base_of(store: JobStore, job: JobInfo, ref: str | None, application_no: str 
             raise UserError(f"tamamlama {application_no} başvurusuna ait, iş {base.id} ise "
                             f"{base.application_no} başvurusunun")
         return base
-    return previous(store, job, application_no) if application_no else None
+    return previous(store, job, application_no, done=done) if application_no else None
 
 
 def run_prescreen(job: JobInfo, source: Path, store: JobStore, *, pdf: bool) -> dict[str, Any]:
@@ -71,7 +74,7 @@ def run_prescreen(job: JobInfo, source: Path, store: JobStore, *, pdf: bool) -> 
             received = comp.note.submitted_at
     else:
         result = process_package(source, outbox, pdf=pdf, submission=job.id)
-        base = base_of(store, job, ref, result.application_no)
+        base = base_of(store, job, ref, result.application_no, done=False)
         received = None
     return {"outputs": [str(p) for p in result.outputs], "application_no": result.application_no,
             "program": result.program, "verdict": result.verdict, "counts": result.counts,

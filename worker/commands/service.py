@@ -13,8 +13,9 @@ import sys
 import time
 from pathlib import Path
 
+from evrak.dates import format_datetime
 from evrak.errors import UserError
-from worker import settings
+from worker import cycle, settings
 from worker.commands.common import print_json
 from worker.layout import Layout
 from worker.store import FINAL_STATES, STATES, JobInfo, get_store
@@ -59,7 +60,13 @@ def _cmd_submit(args: argparse.Namespace) -> int:
     if not (source.is_dir() or source.suffix.lower() == ".zip"):
         raise UserError("paket bir klasör ya da .zip olmalı", file=str(source))
     layout = Layout.at(Path(args.dir) if args.dir else settings.evrak_home())
-    result = take(source.resolve(), layout, copy=True)
+    params = {}
+    if args.completes:  # D34: a completion after a deficiency letter, linked to the job it completes
+        base = get_store().resolve(args.completes)
+        if base.kind != "prescreen" or base.state != "done":
+            raise UserError(f"--completes: iş {base.id} bitmiş bir ön inceleme değil ({STATE_TR[base.state]})")
+        params["completes"] = base.id
+    result = take(source.resolve(), layout, copy=True, params=params)
     job = result.job
     if result.duplicate_of is not None:
         first = result.duplicate_of
@@ -89,13 +96,14 @@ def _row(job: JobInfo) -> str:
     when = job.created_at.astimezone().strftime("%Y-%m-%d %H:%M:%S") if job.created_at else "-"
     what = job.application_no or job.input_name
     tail = job.verdict or (job.error or "")[:60]
-    return f"{job.id}  {when}  {STATE_TR.get(job.state, job.state):10}  {job.kind:9}  {what}  {tail}"
+    link = f"  (önceki: {job.completes})" if job.completes else ""
+    return f"{job.id}  {when}  {STATE_TR.get(job.state, job.state):10}  {job.kind:9}  {what}  {tail}{link}"
 
 
 def _cmd_jobs(args: argparse.Namespace) -> int:
     if args.state and args.state not in STATES:
         raise UserError(f"bilinmeyen durum {args.state!r}; geçerli: {', '.join(STATES)}")
-    jobs = get_store().list(state=args.state, limit=args.limit)
+    jobs = get_store().list(state=args.state, limit=args.limit, application_no=args.application)
     if args.json:
         print_json([j.to_dict() for j in jobs])
         return 0
@@ -123,12 +131,39 @@ def _print_status(job: JobInfo) -> None:
         print(f"hata: {job.error}")
 
 
+def _print_case(case: cycle.Case) -> None:
+    print(f"başvuru {case.application_no}: {case.label}"
+          + (f", tamamlama son günü {format_datetime(case.deadline)} ({case.remaining()})" if case.deadline else ""))
+    for s in case.submissions:
+        kind = "tamamlama" if s.is_completion else "başvuru"
+        late = "  SÜRESİ DIŞINDA" if s.late else ""
+        when = format_datetime(s.job.receipt_time) if s.job.receipt_time else "-"
+        print(f"  {s.number}. {s.job.id}  {when}  {kind:9}  {STATE_TR.get(s.job.state, s.job.state):10}  "
+              f"{s.job.verdict or ''}{late}")
+    for lt in case.letters:
+        print(f"  yazı: {lt.kind} {format_datetime(lt.issued_at)} ({lt.event.username})"
+              + (f", tebliğ {lt.notified_on.isoformat()}" if lt.notified_on else ""))
+
+
 def _cmd_status(args: argparse.Namespace) -> int:
-    job = get_store().resolve(args.job)
-    if args.json:
-        print_json(job.to_dict())
+    """One job, or one application (all its submissions and letters) by its number."""
+    store = get_store()
+    case = cycle.case_of(store, args.job)
+    if case is not None:
+        job = None
     else:
+        job = store.resolve(args.job)
+        case = cycle.case_of(store, job.application_no) if job.application_no and job.kind == "prescreen" else None
+    if args.json:
+        data = job.to_dict() if job else {}
+        if case is not None:
+            data["application"] = cycle.summary(case)
+        print_json(data)
+        return 0
+    if job:
         _print_status(job)
+    if case is not None:
+        _print_case(case)
     return 0
 
 
@@ -149,15 +184,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("package", metavar="PACKAGE")
     p.add_argument("--dir", help="iş klasörleri (varsayılan: EVRAK_HOME)")
     p.add_argument("--wait", type=float, metavar="SN", help="bitmesini en çok SN saniye bekle")
+    p.add_argument("--completes", metavar="JOB",
+                   help="eksik evrak yazısına cevap: bu paket JOB işinin tamamlaması (yalnız eksikler "
+                        "tamamlama.yaml ile ya da paketin tamamı)")
     p.set_defaults(func=_cmd_submit)
 
     p = sub.add_parser("jobs", help="işleri listele")
     p.add_argument("--json", action="store_true")
     p.add_argument("--state", metavar="S", help="/".join(STATES))
     p.add_argument("--limit", type=int, default=200)
+    p.add_argument("--application", metavar="NO", help="yalnız bu başvurunun gönderimleri")
     p.set_defaults(func=_cmd_jobs)
 
-    p = sub.add_parser("status", help="bir işin durumu ve çıktıları")
-    p.add_argument("job", metavar="JOB")
+    p = sub.add_parser("status", help="bir işin ya da bir başvurunun (numarasıyla) durumu ve çıktıları")
+    p.add_argument("job", metavar="JOB|BAŞVURU_NO")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_status)
