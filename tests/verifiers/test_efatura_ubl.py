@@ -21,12 +21,16 @@ from efatura_kontrol.belge import yukle
 from lxml import etree
 
 from evrak.facts import EInvoice, MonetaryTotal, TaxPart, Withholding
+from evrak.manifest import load_manifest
+from evrak.profiles import load_profile
 from tests.verifiers.helpers import rules, write
 from verifiers import gib_codes
 from verifiers.document import read_document
 from verifiers.efatura import read_efatura
 from verifiers.efatura_checks import check_efatura, einvoice_notes
 from verifiers.invoice import InvoiceFacts, InvoiceLine
+from verifiers.prescreen import documents
+from verifiers.prescreen.context import CheckContext
 
 D = Decimal
 NS = {
@@ -681,3 +685,33 @@ def test_random_damage_never_raises():
         assert facts is not None or findings
         einvoice_notes(facts) if facts is not None else None
     assert nodes > 50
+
+
+# --- an e-Fatura where a proforma is asked for (the checks of pre-screening consume the facts) ---------
+
+
+def _proforma_ctx(tmp_path, xml: bytes):
+    pkg = Path(__file__).resolve().parents[2] / "samples" / "packages" / "tr63-2023-makine" / "gecerli"
+    manifest = load_manifest(pkg / "basvuru.yaml")
+    name = manifest.budget[0].proformas[0]  # line 3.3.1, 1.200.000,00 TL
+    doc = read_document(write(tmp_path, "fatura.xml", xml))
+    return CheckContext(program=load_profile("tr63-2023-makine"), manifest=manifest, root=pkg,
+                        files=sorted(manifest.named_files()), documents={name: doc}), doc
+
+
+@pytest.mark.parametrize("itype, withholding", [("SATIS", None), ("TEVKIFAT", ("602", D(90)))])
+def test_efatura_answers_a_proforma_line_at_its_tax_inclusive_total(tmp_path, itype, withholding):
+    lines = [L(D(1), D("1016949.15"), D(18), name="CNC tezgâhı", withholding=withholding)]
+    ctx, doc = _proforma_ctx(tmp_path, build(lines, itype=itype, issued=date(2023, 2, 1)).xml)
+    assert doc.findings == [] and doc.facts.grand_total == D("1200000.00")
+    documents.check_proformas(ctx)
+    assert not [f for f in ctx.findings if f.subject == "3.3.1"], [f.message for f in ctx.findings]
+    if withholding:  # the supplier is paid less; the purchase still costs the tax-inclusive total
+        assert doc.facts.payable < doc.facts.grand_total
+
+
+def test_efatura_in_euro_for_a_proforma_line_is_flagged_with_its_currency(tmp_path):
+    lines = [L(D(1), D("30000.00"), D(18), name="Pres")]
+    ctx, _ = _proforma_ctx(tmp_path, build(lines, currency="EUR", rate=D("20.1234"), issued=date(2023, 2, 1)).xml)
+    documents.check_proformas(ctx)
+    assert "PROFORMA_CURRENCY" in {f.rule for f in ctx.findings if f.subject == "3.3.1"}
