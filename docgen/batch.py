@@ -13,6 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import signal
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -51,9 +53,7 @@ def _render_task(kind: str, program_id: str, app: Application, doc_date: date, o
     template = resolve_template(kind, program.id, variant_of(kind, ctx))
     data = render_docx_bytes(template, ctx)
     path = Path(out_dir) / f"{stem}.docx"
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    _atomic_write(path, data)
     return stem, str(path), sha256(data)
 
 
@@ -106,7 +106,12 @@ def run_batch(
     own_pool = pdf and pool is None
     if own_pool:
         pool = Pool(size=workers)
-    procs = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    # LibreOffice writes into a hidden staging folder; a PDF reaches out_dir only whole (atomic
+    # rename after pinning), so an interrupted batch leaves no half-written file behind.
+    staging = out_dir / ".pdf-in-progress"
+    if pdf:
+        staging.mkdir(exist_ok=True)
+    procs = ProcessPoolExecutor(max_workers=workers, initializer=_leave_ctrl_c_to_parent) if workers > 1 else None
     converters = ThreadPoolExecutor(max_workers=workers) if pdf else None
     lock = threading.Lock()
     pending_pdf: list[tuple[str, str, str, dict]] = []
@@ -114,10 +119,11 @@ def run_batch(
     render_inflight: list[tuple[Future, dict]] = []
 
     def finish_pdf(batch: list[tuple[str, str, str, dict]]) -> None:
-        paths = pool.convert_many([Path(d) for _, d, _, _ in batch], out_dir)
+        paths = pool.convert_many([Path(d) for _, d, _, _ in batch], staging)
         for (_stem, _docx, _h, entry), p in zip(batch, paths, strict=True):
             data = pin_pdf(p.read_bytes(), doc_date)
-            p.write_bytes(data)
+            _atomic_write(out_dir / p.name, data)
+            p.unlink()
             entry["pdf"] = p.name
             entry["sha256_pdf"] = sha256(data)
             with lock:
@@ -144,6 +150,7 @@ def run_batch(
 
     bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
                    TimeElapsedColumn(), disable=not progress, transient=False)
+    interrupted = False
     try:
         with bar:
             task = bar.add_task(f"{kind}", total=None)
@@ -194,16 +201,40 @@ def run_batch(
                 _collect_safe(f, e, collect, res)
             if pdf:
                 flush_pdf(force=True)
+    except KeyboardInterrupt:
+        interrupted = True  # Ctrl-C: stop taking rows, let running work end, drop what is partial
+        raise
     finally:
         if procs:
-            procs.shutdown(wait=True)
+            procs.shutdown(wait=True, cancel_futures=interrupted)
         if converters:
-            converters.shutdown(wait=True)
+            converters.shutdown(wait=True, cancel_futures=interrupted)
         if own_pool:
             pool.close()
+        _remove_partial(out_dir, staging)
     res.entries.sort(key=lambda e: (e["source"], e["row"]))
     _write_outputs(out_dir, res)
     return res
+
+
+def _leave_ctrl_c_to_parent() -> None:
+    """Render processes ignore SIGINT: Ctrl-C reaches the whole process group, and the
+    parent alone stops the batch (no KeyboardInterrupt traceback from every child)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _remove_partial(out_dir: Path, staging: Path) -> None:
+    """Temporary files of writes that did not finish, and the PDF staging folder."""
+    for tmp in out_dir.glob(".*.tmp"):
+        tmp.unlink(missing_ok=True)
+    if staging.is_dir():
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _collect_safe(fut: Future, entry: dict, collect, res: BatchResult) -> None:

@@ -7,11 +7,14 @@ temporary folder. A refusal names the package and the reason.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import shutil
 import stat
 import tempfile
+import unicodedata
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +27,8 @@ MAX_FILES = 500
 MAX_TOTAL_BYTES = 300 * 1024 * 1024
 MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed, against zip bombs
+MAX_NAME_BYTES = 255  # one path component, as most file systems allow
+MAX_PATH_BYTES = 1024
 
 
 @dataclass
@@ -63,8 +68,16 @@ def check_zip(zf: zipfile.ZipFile, name: str) -> list[zipfile.ZipInfo]:
     if len(files) > MAX_FILES:
         raise UserError(f"zip reddedildi: {len(files)} dosya var, en çok {MAX_FILES}", file=name)
     total = 0
+    seen: dict[str, str] = {}  # normalised path -> as written in the zip
     for info in infos:
         p = PurePosixPath(info.filename.replace("\\", "/"))
+        _check_name(info.filename, p, name)
+        key = unicodedata.normalize("NFC", str(p))
+        if not info.is_dir():
+            if key in seen:
+                raise UserError(f"zip reddedildi: aynı adda iki dosya var ({_short(info.filename)}); "
+                                "hangisinin geçerli olduğu belli değil", file=name)
+            seen[key] = info.filename
         if info.filename.startswith(("/", "\\")) or (p.parts and ":" in p.parts[0]):
             raise UserError(f"zip reddedildi: mutlak yol içeriyor ({info.filename})", file=name)
         if ".." in p.parts:
@@ -83,7 +96,27 @@ def check_zip(zf: zipfile.ZipFile, name: str) -> list[zipfile.ZipInfo]:
     if total > MAX_TOTAL_BYTES:
         raise UserError(f"zip reddedildi: açılmış boyut {total // (1 << 20)} MB, en çok "
                         f"{MAX_TOTAL_BYTES // (1 << 20)} MB", file=name)
+    for key, written in seen.items():  # a file "a" and a file "a/b" cannot both be extracted
+        parent = PurePosixPath(key).parent
+        while str(parent) not in (".", "/", ""):
+            if str(parent) in seen:
+                raise UserError(f"zip reddedildi: '{_short(seen[str(parent)])}' hem dosya hem klasör adı "
+                                f"({_short(written)})", file=name)
+            parent = parent.parent
     return files
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _check_name(raw: str, p: PurePosixPath, name: str) -> None:
+    """Names a file system can hold: no empty or overlong parts, no control characters."""
+    if any(len(part.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES for part in p.parts) \
+            or len(raw.encode("utf-8", "surrogateescape")) > MAX_PATH_BYTES:
+        raise UserError(f"zip reddedildi: dosya adı çok uzun ({_short(raw)})", file=name)
+    if any(unicodedata.category(ch) == "Cc" for ch in raw):
+        raise UserError(f"zip reddedildi: dosya adında denetim karakteri var ({_short(raw)!r})", file=name)
 
 
 def _extract(zip_path: Path, dest: Path) -> None:
@@ -100,8 +133,17 @@ def _extract(zip_path: Path, dest: Path) -> None:
                         if written > MAX_TOTAL_BYTES:  # sizes in the header can lie
                             raise UserError("zip reddedildi: açılmış boyut sınırı aşıldı", file=str(zip_path))
                         out.write(chunk)
-    except zipfile.BadZipFile as exc:
-        raise UserError(f"zip açılamadı: {exc}", file=str(zip_path)) from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:  # damaged headers or compressed data
+        raise UserError(f"zip bozuk, açılamadı ({type(exc).__name__}: {_short(str(exc))})",
+                        file=str(zip_path)) from None
+    except NotImplementedError as exc:  # a compression method Python cannot read (e.g. Deflate64)
+        raise UserError(f"zip açılamadı: desteklenmeyen sıkıştırma ({_short(str(exc))}); "
+                        "standart ZIP (Deflate) olarak yeniden sıkıştırın", file=str(zip_path)) from None
+    except OSError as exc:
+        if exc.errno in (errno.ENAMETOOLONG, errno.EEXIST, errno.ENOTDIR, errno.EISDIR, errno.EILSEQ):
+            raise UserError(f"zip açılamadı: bir dosya adı bu sistemde yazılamıyor ({exc.strerror})",
+                            file=str(zip_path)) from None
+        raise
 
 
 def _package_root(folder: Path) -> Path:

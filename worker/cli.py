@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
+import tempfile
+import traceback
+from pathlib import Path
 
 from evrak.errors import UserError
 
@@ -43,13 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-
 def _log_traceback() -> str:
-    import os
-    import tempfile
-    import traceback
-    from pathlib import Path
-
     folder = Path(os.environ.get("EVRAK_HOME") or tempfile.gettempdir()) / "logs"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "evrak-hata.log"
@@ -58,20 +56,45 @@ def _log_traceback() -> str:
     return str(path)
 
 
+MAX_MESSAGE_CHARS = 600  # one line on a terminal, even when a value in it was huge
+
+
+def _one_line(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_MESSAGE_CHARS else text[:MAX_MESSAGE_CHARS] + "…"
+
+
+def _quiet_stdout() -> None:
+    """The reader of our output went away (`evrak ... | head -1`): send the rest nowhere.
+
+    Python flushes stdout again at exit and would print a BrokenPipeError there; pointing
+    the descriptor at /dev/null ends the process quietly (Python docs, "Note on SIGPIPE").
+    """
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    """Run one command; exit 0, 2 for the user's errors (one Turkish line), 1 for our bugs,
+    130 after Ctrl-C (one line), 141 when the output pipe was closed (silently)."""
     try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
         result = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handlers, not at exit
     except UserError as exc:
-        print(f"evrak: hata: {exc}", file=sys.stderr)
+        print(f"evrak: hata: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("evrak: durduruldu", file=sys.stderr)
+        print("evrak: durduruldu (Ctrl-C)", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 141
     except Exception as exc:  # a bug, not the user's fault: one line here, the details in a log
         log = _log_traceback()
-        print(f"evrak: beklenmeyen hata ({type(exc).__name__}: {exc}); ayrıntılar: {log}", file=sys.stderr)
+        print(f"evrak: beklenmeyen hata ({type(exc).__name__}: {_one_line(str(exc))}); ayrıntılar: {log}",
+              file=sys.stderr)
         return 1
     return int(result or 0)
 

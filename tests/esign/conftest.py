@@ -13,10 +13,11 @@ import pytest
 from evrak.facts import AuthorizedPerson, SignatureCircular, SigningMode
 from testing.testdocs import make_taahhutname
 from testing.testpki import SPECS, TestPKI, TestTSA, build_test_pki
+from tests.conftest import shared_path
 from verifiers.signatures import SignedFileReport, verify_signed_file
 
-# The repo's parent holds shared/ (read-only material); never copied into the repo.
-FIXTURES = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "esign"
+# The repo's parent holds shared/ (read-only material); never copied into the repo:
+# fixtures_dir() finds it through tests/conftest.py and skips with a reason without it.
 
 
 @pytest.fixture(scope="session")
@@ -85,8 +86,8 @@ def circular() -> Callable[..., SignatureCircular]:
 
 @pytest.fixture(scope="session")
 def fixtures_dir() -> Path:
-    assert FIXTURES.is_dir(), f"shared fixtures missing: {FIXTURES}"
-    return FIXTURES
+    """../shared/fixtures/esign; a clear skip when the repository is used alone (tests/conftest.py)."""
+    return shared_path("esign")
 
 
 @pytest.fixture

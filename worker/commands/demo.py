@@ -25,6 +25,7 @@ from evrak.errors import UserError
 from evrak.money import format_tl
 from evrak.profiles import load_profile, load_programs
 from evrak.schedule import build_schedule
+from worker.commands.common import console
 from worker.commands.prescreen import VERDICT_LABEL, VERDICT_STYLE
 from worker.pipeline import process_package
 
@@ -139,7 +140,7 @@ def _service(c: Console, out: Path) -> bool:
 
 
 def _cmd(args: argparse.Namespace) -> int:
-    c = Console()
+    c = console()
     out = Path(args.out).resolve()
     out.mkdir(parents=True, exist_ok=True)
     pdf = not args.no_pdf

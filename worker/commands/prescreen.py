@@ -7,12 +7,13 @@ import json
 import os
 from pathlib import Path
 
-from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
 from evrak.errors import UserError
 from evrak.manifest import MANIFEST_NAMES
+from worker.commands.common import console as make_console
+from worker.commands.common import text
 from worker.pipeline import PipelineResult, process_package
 
 VERDICT_STYLE = {"pass": "green", "deficient": "yellow", "review": "blue", "reject": "red"}
@@ -62,7 +63,7 @@ def _cmd(args: argparse.Namespace) -> int:
     if not packages:
         raise UserError("bu klasörde paket yok (basvuru.yaml içeren alt klasör ya da .zip)", file=str(target))
     results: list[tuple[Path, PipelineResult | None, str]] = []
-    console = Console(stderr=args.json)
+    console = make_console(stderr=args.json)
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("Ön inceleme", total=len(packages))
         for p in packages:
@@ -80,16 +81,16 @@ def _cmd(args: argparse.Namespace) -> int:
 
 
 def _print_one(r: PipelineResult) -> None:
-    c = Console()
+    c = make_console()
     style = VERDICT_STYLE.get(r.verdict, "")
-    c.print(f"[bold]{r.application_no}[/bold] ({r.program}): [{style}]{VERDICT_LABEL.get(r.verdict, r.verdict)}"
-            f"[/{style}]")
+    label = VERDICT_LABEL.get(r.verdict, r.verdict)
+    c.print(f"[bold]{text(r.application_no)}[/bold] ({text(r.program)}): [{style}]{label}[/{style}]")
     report = json.loads((r.out_dir / "report.json").read_text(encoding="utf-8"))
     for f in report["findings"]:
         if f["severity"] == "info":
             continue
-        c.print(f"  [{f['severity']}] {f['rule']}: {f['message']}")
-    c.print(f"Çıktılar: {r.out_dir}")
+        c.print(f"  {text('[' + f['severity'] + ']')} {text(f['rule'])}: {text(f['message'])}")
+    c.print(f"Çıktılar: {text(r.out_dir)}")
 
 
 def _print_summary(results, out: Path) -> None:
@@ -99,18 +100,19 @@ def _print_summary(results, out: Path) -> None:
     totals: dict[str, int] = {}
     for p, r, err in results:
         if r is None:
-            table.add_row(p.name, "—", "—", "[red]açılamadı[/red]", "", "", "", err[:60])
+            table.add_row(text(p.name), "—", "—", "[red]açılamadı[/red]", "", "", "", text(err[:60]))
             totals["hata"] = totals.get("hata", 0) + 1
             continue
         style = VERDICT_STYLE.get(r.verdict, "")
         totals[r.verdict] = totals.get(r.verdict, 0) + 1
-        table.add_row(p.name, r.application_no, r.program, f"[{style}]{VERDICT_LABEL[r.verdict]}[/{style}]",
+        table.add_row(text(p.name), text(r.application_no), text(r.program),
+                      f"[{style}]{VERDICT_LABEL[r.verdict]}[/{style}]",
                       str(r.counts.get("reject", 0)), str(r.counts.get("review", 0)),
                       str(r.counts.get("deficient", 0)), str(r.counts.get("warning", 0)))
-    c = Console()
+    c = make_console()
     c.print(table)
     c.print("Toplam: " + ", ".join(f"{VERDICT_LABEL.get(k, k)} {v}" for k, v in sorted(totals.items())))
-    c.print(f"Çıktılar: {out}")
+    c.print(f"Çıktılar: {text(out)}")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from rich.console import Console
 from rich.table import Table
 
 from evrak.calendar import calendar_for
@@ -17,10 +16,9 @@ from evrak.deadlines import (
     result_notice_deadline,
     taahhutname_deadline,
 )
-from evrak.errors import UserError
 from evrak.money import format_tl
 from evrak.profiles import Program, load_profile, load_programs
-from worker.commands.common import arg_date, print_json
+from worker.commands.common import MAX_COUNT, arg_count, arg_date, console, print_json
 
 
 def program_summary(p: Program) -> dict:
@@ -88,7 +86,7 @@ def _cmd_programs(args: argparse.Namespace) -> int:
         t = taahhutname_deadline(p)
         table.add_row(p.id, p.reference, p.agency.short, p.instrument,
                       format_datetime(application_deadline(p)), format_datetime(t) if t else "—")
-    Console().print(table)
+    console().print(table)
     return 0
 
 
@@ -102,7 +100,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(summary)
         return 0
-    c = Console()
+    c = console()
     c.print(f"[bold]{p.name}[/bold] ({p.reference})")
     c.print(f"Ajans: {p.agency.name}; bölge {p.region}: {', '.join(p.provinces)}")
     c.print(f"İlan: {format_long(p.announcement_date)}"
@@ -133,10 +131,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 def _cmd_calendar_add(args: argparse.Namespace) -> int:
     start = arg_date(args.date)
-    try:
-        n = int(args.n)
-    except ValueError:
-        raise UserError(f"iş günü sayısı tam sayı olmalı: {args.n!r}") from None
+    n = arg_count(args.n, "iş günü sayısı", minimum=-MAX_COUNT)
     if args.program:
         cal = calendar_of(load_profile(args.program))
     else:

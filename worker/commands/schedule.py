@@ -6,7 +6,6 @@ import argparse
 import csv
 from pathlib import Path
 
-from rich.console import Console
 from rich.table import Table
 
 from docgen.context import program_context, schedule_context
@@ -15,7 +14,7 @@ from evrak.errors import UserError
 from evrak.money import format_tl
 from evrak.profiles import load_profile
 from evrak.schedule import Schedule, build_schedule
-from worker.commands.common import arg_amount, arg_date, print_json
+from worker.commands.common import arg_amount, arg_date, console, print_json
 
 
 def write_csv(schedule: Schedule, path: Path) -> None:
@@ -57,7 +56,7 @@ def _cmd_schedule(args: argparse.Namespace) -> int:
         table.add_column(col, justify="right")
     for i in schedule.installments:
         table.add_row(str(i.no), format_short(i.due_date), format_tl(i.amount), format_tl(i.remaining))
-    c = Console()
+    c = console()
     c.print(table)
     c.print(f"Toplam: {format_tl(schedule.total)}")
     for f in schedule.fees:
