@@ -127,6 +127,10 @@ RULES: dict[str, Severity] = {
     "TAAHHUTNAME_CHANNEL_NOT_ALLOWED": Severity.REJECT,  # 002:L748, 001:L799, 003:L1512, L1531
     "BUDGET_ELIGIBILITY_CAP_EXCEEDED": Severity.REJECT,  # 003:L1715-1716 (Uygunluk 7)
     "DOMESTIC_BONUS_UNPROVEN": Severity.REVIEW,  # 004:L54: +15 points need a yerli malı belgesi
+    "COFINANCING_NOT_CASH": Severity.REJECT,  # D21; 002:L359 (in-kind contributions are not co-financing)
+    "COFINANCING_SOURCES_MISMATCH": Severity.REVIEW,  # 002:L1301-1313: EK H rows != KAYS co-financing
+    "SIZE_DECLARED_MISMATCH": Severity.REVIEW,  # declared KOBİ class differs from the computed one
+    "INELIGIBLE_COST": Severity.REVIEW,  # 002:L606-636, 003:L879-931 (a word match: staff confirm)
 }
 
 

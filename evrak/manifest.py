@@ -138,6 +138,11 @@ class Applicant(_Model):
     size: Literal["mikro", "kucuk", "orta", "buyuk"] | None = None
     address: str | None = None
     iban: Iban = None
+    # The KOBİ beyannamesi's figures, so the class is computed, not taken as declared
+    # (003:L58-67, 002:L176-183): annual net sales, balance-sheet total, public ownership share.
+    turnover: NonNegativeMoney | None = None
+    balance_sheet_total: NonNegativeMoney | None = None
+    public_share: Decimal | None = Field(default=None, ge=0, le=1)
 
 
 class Project(_Model):
@@ -146,9 +151,19 @@ class Project(_Model):
     duration_months: int | None = Field(default=None, gt=0)
 
 
+class CoFinancingSource(_Model):
+    """One row of the EK H table (002:L1301-1313): where the co-financing comes from."""
+
+    source: Literal["nakit_sahsi", "sirket_nakit", "banka_kredisi", "diger", "ayni"]
+    amount: NonNegativeMoney
+    note: str = ""
+
+
 class Financing(_Model):
     credit: PositiveMoney
     co_financing: NonNegativeMoney = Decimal("0.00")
+    # KAYS "Beklenen Finansman Kaynakları" / EK H rows, where the package gives them.
+    sources: list[CoFinancingSource] = []
 
     @property
     def total(self) -> Decimal:

@@ -106,6 +106,14 @@ class Amounts(_Model):
     lines: str = ""
 
 
+class IneligibleCost(_Model):
+    """A cost the guide never accepts, and the words that name it in a budget line."""
+
+    label: str  # the guide's words
+    words: list[str]  # folded substrings matched in the line description
+    lines: str = ""
+
+
 class BudgetRules(_Model):
     caps: dict[str, Dec] = {}  # heading -> max share of the total budget
     excluded_headings: list[str] = []
@@ -120,7 +128,18 @@ class BudgetRules(_Model):
     # Heading caps that are eligibility criteria (a rejection), not cost rules that revise the
     # line: 003 Uygunluk 7, construction at most 30 % (003:L1715-1716).
     eligibility_caps: dict[str, Dec] = {}
+    # Costs the guide lists as never eligible (002:L606-636, 003:L879-931): a budget line whose
+    # description names one goes to review; a word match is an inference, never a rejection.
+    ineligible: list[IneligibleCost] = []
     lines: str = ""
+
+
+class SizeLimit(_Model):
+    """A KOBİ class as the guide prints it: fewer than `employees_below` staff and net sales or
+    balance-sheet total (either one) not above `money_max`."""
+
+    employees_below: int
+    money_max: Dec
 
 
 class Eligibility(_Model):
@@ -145,6 +164,10 @@ class Eligibility(_Model):
     # The applicant's seat or a legal branch in the programme's provinces (000:L220-222,
     # 001:L462, 003:L580-581).
     seat_in_region: bool = False
+    # The KOBİ classes as the guide defines them ("mikro", "kucuk", "orta"), smallest first;
+    # empty where the guide gives none. A public share of 25 % or more is never a KOBİ.
+    size_limits: dict[str, SizeLimit] = {}
+    public_share_max: Dec | None = None
     lines: str = ""
 
 

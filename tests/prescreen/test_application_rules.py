@@ -182,3 +182,16 @@ def test_missing_kub_rejects_001_and_003():
         ctx.files = sorted(ctx.manifest.named_files())
         documents.check_required_documents(ctx)
         assert "KUB_MISSING" in _rules(ctx), program_id
+
+
+def test_003_line_of_30000_or_more_needs_a_technical_spec():
+    """003:L1086-1098: a line of 30.000 TL or more needs a Teknik Şartname; 3.2 (24.000) does not."""
+    ctx = _ctx("tr61-2023-imalat")
+    first, second = ctx.manifest.budget
+    _set(ctx.manifest, budget=[first.model_copy(update={"technical_spec": None}), second])
+    documents.check_proformas(ctx)
+    missing = [f for f in ctx.findings if f.rule == "TECHSPEC_MISSING"]
+    assert [f.subject for f in missing] == ["3.1"]
+    ctx = _ctx("tr61-2023-imalat")
+    documents.check_proformas(ctx)
+    assert "TECHSPEC_MISSING" not in _rules(ctx)

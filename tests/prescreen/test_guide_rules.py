@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from evrak.findings import Certainty, Severity
-from evrak.manifest import BudgetLine, load_manifest
+from evrak.manifest import BudgetLine, CoFinancingSource, load_manifest
 from evrak.places import placed_in
 from evrak.profiles import load_profile
 from verifiers.certificates import CertificateFacts
@@ -246,3 +246,89 @@ def test_004_domestic_goods_bonus_raises_the_ceiling_l54():
     application.check_amounts(ctx)
     rules = _rules(ctx)
     assert "COFINANCING_OUT_OF_RANGE" in rules and "DOMESTIC_BONUS_UNPROVEN" in rules
+
+
+@pytest.mark.parametrize("description, label_part", [
+    ("İkinci el CNC torna tezgâhı", "İkinci el"),            # 002:L631
+    ("Sevkiyat için panelvan alımı", "panelvan"),             # 002:L612
+    ("Üretim holü KİRALAMA bedeli", "kiralama"),             # 002:L613-614
+])
+def test_ineligible_cost_words_go_to_review_002(description, label_part):
+    ctx = _ctx("tr63-2023-makine")
+    line = BudgetLine(code="9", heading="makine_ekipman", description=description, amount=Decimal("100000.00"))
+    object.__setattr__(ctx.manifest, "budget", [line])
+    guide_rules.check_ineligible_costs(ctx)
+    (f,) = _rules(ctx)["INELIGIBLE_COST"]
+    assert f.severity == Severity.REVIEW and f.certainty == Certainty.INFERRED
+    assert label_part.casefold() in f.message.casefold() and f.subject == "9"
+
+
+def test_eligible_machine_is_not_flagged():
+    ctx = _ctx("tr63-2023-makine")
+    line = BudgetLine(code="1", heading="makine_ekipman", description="5 eksenli CNC işleme merkezi",
+                      amount=Decimal("100000.00"))
+    object.__setattr__(ctx.manifest, "budget", [line])
+    guide_rules.check_ineligible_costs(ctx)
+    assert "INELIGIBLE_COST" not in _rules(ctx)
+
+
+def test_cofinancing_must_be_cash_and_match_ek_h_002():
+    ctx = _ctx("tr63-2023-makine")
+    co = ctx.manifest.financing.co_financing
+    half = (co / 2).quantize(Decimal("0.01"))
+    rows = [CoFinancingSource(source="sirket_nakit", amount=half),
+            CoFinancingSource(source="banka_kredisi", amount=co - half)]
+    object.__setattr__(ctx.manifest.financing, "sources", rows)
+    guide_rules.check_cofinancing_sources(ctx)
+    assert not ctx.findings  # cash, and the rows add up to the KAYS co-financing
+    rows = [CoFinancingSource(source="sirket_nakit", amount=half), CoFinancingSource(source="ayni", amount=co - half)]
+    object.__setattr__(ctx.manifest.financing, "sources", rows)
+    guide_rules.check_cofinancing_sources(ctx)
+    assert [f.severity for f in _rules(ctx)["COFINANCING_NOT_CASH"]] == [Severity.REJECT]  # D21, 002:L359
+    ctx.findings.clear()
+    object.__setattr__(ctx.manifest.financing, "sources", rows[:1])
+    guide_rules.check_cofinancing_sources(ctx)
+    (f,) = _rules(ctx)["COFINANCING_SOURCES_MISMATCH"]
+    assert f.severity == Severity.REVIEW
+
+
+@pytest.mark.parametrize("program_id, employees, turnover, balance, expected", [
+    # 003:L58-66 mikro <10 and 5 M, küçük <50 and 50 M; the programme admits mikro and küçük
+    ("tr61-2023-imalat", 9, "5000000", "9000000", None),            # mikro: sales within 5 M
+    ("tr61-2023-imalat", 49, "60000000", "50000000", None),         # küçük: balance within 50 M
+    ("tr61-2023-imalat", 50, "1000000", "1000000", "SIZE_NOT_ELIGIBLE"),   # 50 staff: not küçük
+    ("tr61-2023-imalat", 12, "50000000.01", "60000000", "SIZE_NOT_ELIGIBLE"),
+    # 001:L43: at most 1 milyar lira and fewer than 250 staff
+    ("tr52-2026-sogreen", 249, "999999999", "2000000000", None),
+    ("tr52-2026-sogreen", 250, "100", "100", "SIZE_NOT_ELIGIBLE"),
+])
+def test_enterprise_size_is_computed_from_the_kobi_figures(program_id, employees, turnover, balance, expected):
+    ctx = _ctx(program_id)
+    ap = ctx.manifest.applicant
+    for k, v in dict(employees=employees, turnover=Decimal(turnover), balance_sheet_total=Decimal(balance),
+                     size=None).items():
+        object.__setattr__(ap, k, v)
+    guide_rules.check_enterprise_size(ctx)
+    rules = set(_rules(ctx))
+    assert rules == ({expected} if expected else set())
+
+
+def test_declared_size_that_the_figures_contradict_is_a_review():
+    ctx = _ctx("tr63-2023-makine")
+    ap = ctx.manifest.applicant
+    for k, v in dict(employees=30, turnover=Decimal("20000000"), balance_sheet_total=None, size="mikro").items():
+        object.__setattr__(ap, k, v)
+    guide_rules.check_enterprise_size(ctx)
+    (f,) = _rules(ctx)["SIZE_DECLARED_MISMATCH"]
+    assert f.severity == Severity.REVIEW and "küçük" in f.message
+
+
+def test_public_share_of_25_percent_is_not_a_kobi_003():
+    ctx = _ctx("tr61-2023-imalat")
+    object.__setattr__(ctx.manifest.applicant, "public_share", Decimal("0.25"))
+    guide_rules.check_enterprise_size(ctx)
+    assert "SIZE_NOT_ELIGIBLE" in _rules(ctx)
+    ctx = _ctx("tr61-2023-imalat")
+    object.__setattr__(ctx.manifest.applicant, "public_share", Decimal("0.2499"))
+    guide_rules.check_enterprise_size(ctx)
+    assert "SIZE_NOT_ELIGIBLE" not in _rules(ctx)

@@ -13,6 +13,7 @@ names what staff must confirm.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from evrak.dates import format_long
 from evrak.findings import Certainty, Evidence, Severity
@@ -216,5 +217,97 @@ def check_eligibility_caps(ctx: CheckContext) -> None:
                         subject=heading)
 
 
+def check_ineligible_costs(ctx: CheckContext) -> None:
+    """INELIGIBLE_COST: a budget line whose description names a cost the guide never accepts
+    (002:L606-636, 003:L879-931). A word match is an inference: review, with the guide's words."""
+    rules = ctx.program.budget
+    for line in ctx.manifest.budget:
+        text = f" {fold(line.description)} "
+        for item in rules.ineligible:
+            hit = next((w for w in item.words if fold(w) in text), None)
+            if hit:
+                ctx.finding("INELIGIBLE_COST",
+                            f"Kalem {line.code} '{line.description}' ({format_tl(line.amount)}) rehberin uygun "
+                            f"saymadığı bir maliyete benziyor: \"{item.label}\" ('{hit}'). Elle doğrulayın.",
+                            evidence=[ctx.manifest_evidence(f"budget[{line.code}].description", line.description)],
+                            refs=item.lines, subject=line.code, certainty=Certainty.INFERRED)
+                break
+
+
+def check_cofinancing_sources(ctx: CheckContext) -> None:
+    """COFINANCING_NOT_CASH and COFINANCING_SOURCES_MISMATCH: co-financing must be cash
+    (D21; 002:L359) and the EK H rows must add up to the co-financing in KAYS (002:L1301-1313)."""
+    a, fin = ctx.program.amounts, ctx.manifest.financing
+    if not fin.sources:
+        return
+    if a.cofinancing_cash_only:
+        for i, src in enumerate(fin.sources):
+            if src.source == "ayni" and src.amount > 0:
+                ctx.finding("COFINANCING_NOT_CASH",
+                            f"Eş finansmanın {format_tl(src.amount)} tutarındaki kısmı ayni katkı; rehber eş "
+                            "finansmanı yalnız nakit kabul ediyor.",
+                            evidence=[ctx.manifest_evidence(f"financing.sources[{i}]", src.amount)], refs=a.lines)
+    total = sum((src.amount for src in fin.sources), start=Decimal(0))
+    if total != fin.co_financing:
+        ctx.finding("COFINANCING_SOURCES_MISMATCH",
+                    f"Eş finansman kaynaklarının toplamı {format_tl(total)}, başvurudaki eş finansman "
+                    f"{format_tl(fin.co_financing)}.",
+                    evidence=[ctx.manifest_evidence("financing.sources", total),
+                              ctx.manifest_evidence("financing.co_financing", fin.co_financing)],
+                    refs=a.lines)
+
+
+SIZE_LABELS = {"mikro": "mikro", "kucuk": "küçük", "orta": "orta büyüklükte", "buyuk": "büyük",
+               "ust": "rehberin tanımladığı sınıfların üstünde bir"}
+
+
+def enterprise_size(limits: dict, employees: int, turnover: Decimal | None,
+                    balance: Decimal | None) -> str | None:
+    """The smallest class whose staff limit and money limit (net sales or balance-sheet total,
+    either one) the figures meet; past the largest class the guide defines, "buyuk" when that
+    class is "orta" and "ust" otherwise; None where no money figure is known."""
+    money = [m for m in (turnover, balance) if m is not None]
+    if not money:
+        return None
+    for name in ("mikro", "kucuk", "orta"):
+        lim = limits.get(name)
+        if lim and employees < lim.employees_below and min(money) <= lim.money_max:
+            return name
+    return "buyuk" if "orta" in limits else "ust"
+
+
+def check_enterprise_size(ctx: CheckContext) -> None:
+    """SIZE_NOT_ELIGIBLE from the KOBİ figures, not the declared class (002:L176-183;
+    003:L58-67, L590-595; 001:L43), and SIZE_DECLARED_MISMATCH where they disagree."""
+    e, ap = ctx.program.eligibility, ctx.manifest.applicant
+    ev = [ctx.manifest_evidence("applicant.employees", ap.employees),
+          ctx.manifest_evidence("applicant.turnover", ap.turnover),
+          ctx.manifest_evidence("applicant.balance_sheet_total", ap.balance_sheet_total)]
+    if e.public_share_max is not None and ap.public_share is not None and ap.public_share >= e.public_share_max:
+        ctx.finding("SIZE_NOT_ELIGIBLE",
+                    f"Sermayenin veya oy haklarının %{ap.public_share * 100:.0f}'i kamu kontrolünde; "
+                    f"%{e.public_share_max * 100:.0f} ve üzeri kamu payı olan işletme KOBİ sayılmaz.",
+                    evidence=[ctx.manifest_evidence("applicant.public_share", ap.public_share)], refs=e.lines)
+    if not e.size_limits or ap.employees is None:
+        return
+    size = enterprise_size(e.size_limits, ap.employees, ap.turnover, ap.balance_sheet_total)
+    if size is None:
+        return
+    allowed = set(e.sizes)
+    known = set(e.size_limits)
+    if size not in allowed:
+        ctx.finding("SIZE_NOT_ELIGIBLE",
+                    f"Çalışan {ap.employees}, net satış {format_tl(ap.turnover) if ap.turnover is not None else '—'}, "
+                    f"bilanço {format_tl(ap.balance_sheet_total) if ap.balance_sheet_total is not None else '—'}: "
+                    f"rehberin tanımına göre {SIZE_LABELS[size]} işletme; program "
+                    f"{', '.join(SIZE_LABELS[x] for x in e.sizes)} işletmelere açık.", evidence=ev, refs=e.lines)
+    elif ap.size and ap.size != size and ap.size in known and size in e.size_limits:
+        ctx.finding("SIZE_DECLARED_MISMATCH",
+                    f"Beyan edilen ölçek {SIZE_LABELS[ap.size]}, KOBİ rakamlarına göre {SIZE_LABELS[size]}. "
+                    "KOBİ beyannamesiyle elle doğrulayın.", evidence=ev, refs=e.lines,
+                    certainty=Certainty.INFERRED)
+
+
 CHECKS = [check_kub_branch, check_kub_receipt_date, check_registry_nace, check_registry_founding,
-          check_seat, check_taahhutname_channel, check_eligibility_caps]
+          check_seat, check_taahhutname_channel, check_eligibility_caps, check_ineligible_costs,
+          check_cofinancing_sources, check_enterprise_size]
