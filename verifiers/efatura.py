@@ -295,6 +295,9 @@ def _read(r: _Reader, inv) -> InvoiceFacts:
         taxes = r.taxes(line)
         kdv = next((t for t in taxes if t.code == gib_codes.KDV), None)
         qn = r.x(line, "cbc:InvoicedQuantity")
+        if amount is None and r.x(line, "cbc:LineExtensionAmount") is None:
+            r.bad.append(f"InvoiceLine {r.text(line, 'cbc:ID') or ''}: LineExtensionAmount yok "
+                         f"(satır {line.sourceline})")
         facts.lines.append(InvoiceLine(
             description=r.text(line, "cac:Item/cbc:Name") or "", quantity=qty, unit_price=price,
             amount=amount if amount is not None else Decimal(0),

@@ -79,8 +79,7 @@ def check_efatura(facts: InvoiceFacts, file: str) -> list[Finding]:
                 arith(f"Kalem tutarı tutmuyor: {ln.description or ex.line_id}: {parts} = {money(expected, cur)}, "
                       f"belgede {money(ln.amount, cur)}", lev)
         for t in ex.taxes:
-            if t.percent is not None and t.base is not None and \
-                    not _near(t.base * t.percent / 100, t.amount, LINE_TOLERANCE):
+            if _by_percent(t) and not _near(t.base * t.percent / 100, t.amount, LINE_TOLERANCE):
                 arith(f"Kalem vergisi tutmuyor: {ln.description or ex.line_id}: {t.name} "
                       f"{money(t.base, cur)} × {_pct(t.percent)} = {money(t.base * t.percent / 100, cur)}, "
                       f"belgede {money(t.amount, cur)}", lev)
@@ -119,12 +118,14 @@ def check_efatura(facts: InvoiceFacts, file: str) -> list[Finding]:
 
     # -- document taxes: each subtotal, and KDV per rate against the lines
     for t in ein.taxes:
-        if t.percent is not None and t.base is not None and t.code != gib_codes.KDV_WITHHOLDING_OLD \
+        if _by_percent(t) and t.code != gib_codes.KDV_WITHHOLDING_OLD \
                 and not _near(t.base * t.percent / 100, t.amount, doc_tol):
             arith(f"{t.name} tutarı tutmuyor: {money(t.base, cur)} × {_pct(t.percent)} = "
                   f"{money(t.base * t.percent / 100, cur)}, belgede {money(t.amount, cur)}",
                   [Evidence(file=file, text="cac:TaxTotal/cac:TaxSubtotal", value=str(t.amount))])
-    if line_kdv:
+    # a document discount lowers the KDV base after the lines: then the lines' KDV is not the total's
+    base_as_lines = tot.tax_exclusive is None or _near(tot.tax_exclusive, sum_lines, doc_tol)
+    if line_kdv and base_as_lines:
         doc_kdv: dict[Decimal, Decimal] = {}
         for t in ein.taxes:
             if t.code == gib_codes.KDV and t.percent is not None:
@@ -162,6 +163,14 @@ def check_efatura(facts: InvoiceFacts, file: str) -> list[Finding]:
                            f"{file}: fatura tipi {itype.code} ({itype.name}): {itype.meaning}; satış faturası ya da "
                            "teklif yerine geçmez", evidence=ev("invoice_type"), subject="e_fatura"))
     return out
+
+
+def _by_percent(t) -> bool:
+    """A tax computed as base x percent; a 0 % non-KDV tax with an amount is a per-unit tax
+    (ÖTV (I) list: TL per litre, PerUnitAmount), which has no percent to check."""
+    if t.percent is None or t.base is None:
+        return False
+    return not (t.percent == 0 and t.code != gib_codes.KDV)
 
 
 def _zero_rate_exemptions(facts: InvoiceFacts) -> list[str]:

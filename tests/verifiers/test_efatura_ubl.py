@@ -68,6 +68,7 @@ class Tax:
     percent: Decimal
     base: Decimal | None = None  # None: the line amount (a special base for OZELMATRAH)
     exemption: str | None = None
+    amount: Decimal | None = None  # a per-unit tax (ÖTV (I) list): written at percent 0
 
 
 @dataclass
@@ -193,7 +194,7 @@ def build(lines: list[L], *, profile: str = "TEMELFATURA", itype: str = "SATIS",
         otv = D(0)
         for t in ln.taxes:
             base = t.base if t.base is not None else amount
-            a = r2(base * t.percent / 100)
+            a = t.amount if t.amount is not None else r2(base * t.percent / 100)
             parts.append((t.code, t.percent, r2(base), a, t.exemption))
             if t.code in OTV_CODES:
                 otv += a  # ÖTV is in the KDV base
@@ -417,6 +418,36 @@ def test_otv_and_damga_vergisi_by_code(tmp_path):
     assert {t.code: t.amount for t in e.taxes} == b.taxes
     assert res.facts.grand_total == b.tax_inclusive  # ÖTV and damga in the total, KDV on price + ÖTV
     assert b.taxes["0015"] == D("360000.00") + D("2000.00")
+
+
+def test_per_unit_otv_at_zero_percent(tmp_path):
+    b = build([L(D(1000), D("40.00"), D(20), name="Motorin", taxes=[Tax("0071", D(0), amount=D("2500.00"))])])
+    res = read(b.xml, tmp_path)
+    assert res.findings == [], arithmetic(res)
+    assert res.facts.kdv_total == D("8500.00") and res.facts.grand_total == D("42500.00") + D("8500.00")
+
+
+def test_document_discount_on_lines_taxed_before_it(tmp_path):
+    """Lines carry KDV on their own amounts; the document discount lowers the total's base."""
+    b = build([L(D(1), D("1000.00"))], doc_allowances=(D("100.00"),))
+    root = etree.fromstring(b.xml)
+    ns = {k: v for k, v in NS.items() if k}
+    line_tax = root.xpath("//cac:InvoiceLine/cac:TaxTotal//cbc:TaxAmount", namespaces=ns)
+    for el in line_tax:
+        el.text = "200.00"
+    for el in root.xpath("//cac:InvoiceLine/cac:TaxTotal//cbc:TaxableAmount", namespaces=ns):
+        el.text = "1000.00"
+    res = read(etree.tostring(root), tmp_path)
+    assert res.findings == [], arithmetic(res)
+    assert res.facts.kdv_total == D("180.00")
+
+
+def test_missing_line_amount_is_unreadable_not_zero(tmp_path):
+    root = etree.fromstring(build([L(D(1), D("10.00"))]).xml)
+    el = root.find(".//{*}InvoiceLine/{*}LineExtensionAmount")
+    el.getparent().remove(el)
+    res = read(etree.tostring(root), tmp_path)
+    assert rules(res.findings) == ["DOC_UNREADABLE"] and "LineExtensionAmount yok" in res.findings[0].message
 
 
 def test_ozel_iletisim_vergisi(tmp_path):
