@@ -251,8 +251,16 @@ COMPANY_FORM = re.compile(
 
 _NAME_PREFIX = re.compile(
     r"(?<!\S)(?:sayin|musterisi|musterimiz|unvani|unvan|firmasi|firma|satici|alici|tedarikci|"
-    r"numarali|nolu|isveren|isyeri|isletmenin|adi|t\.c\.)\s*:?\s+|:\s*|^\s*\d+[.)]\s+"
+    r"numarali|nolu|isveren|isyeri|isletmenin|adi|t\.c\.|kayitli|cercevesinde|kapsaminda|tarafindan|"
+    r"uzere|olarak|ekli)\s*:?\s+|:\s*|^\s*\d+[.)]\s+|\)\s*,?\s+|\d{10,11}\W*\s+"
 )
+# a date leading a line ("1 Mart 2025 ABC Ltd. Şti." when a letter's date and addressee merge)
+_LEADING_DATE = re.compile(r"^\s*\d{1,2}[ ./-]+(?:\d{1,2}|[a-z]{3,9})[ ./-]+\d{4}\s+")
+# words a wrapped trade name's first line ends with ("... SANAYİ VE" / "DIŞ TİCARET LTD. ŞTİ.")
+_WRAP_END = re.compile(r"(?<![a-z])(ve|and|&|san\.?|sanayi|tic\.?|ticaret|ith\.?|ihr\.?|ithalat|ihracat|insaat|"
+                       r"gida|tekstil|enerji|makina|makine)[^\w,]*$|[&-]\s*$")
+_FORM_START = re.compile(r"^\W*(anonim|limited|ltd|a\.? ?s\.?(?![a-z])|sirketi|san\.|ve tic|ticaret|"
+                         r"kollektif|komandit|dis ticaret|ith\.)")
 
 
 def companies_in_line(text: str) -> list[str]:
@@ -280,9 +288,37 @@ def company_from_line(text: str) -> str | None:
     start = 0
     for p in _NAME_PREFIX.finditer(folded[:end]):
         start = p.end()
+    lead = _LEADING_DATE.match(folded[start:end])
+    if lead:
+        start += lead.end()
     name = re.sub(r"\s+", " ", text[start:end]).strip(" ,;:-–()")
     if len(re.findall(r"[A-Za-zÇĞİÖŞÜçğıöşü]", name)) < 6 or len(name.split()) < 2:
         return None
+    return name
+
+
+def company_at(doc: Doc, ln: Line, *, skip_above: Callable[[Line], bool] | None = None) -> str | None:
+    """The trade name on a line of a document, joined with the line above or below when the
+    name wrapped ("İKİTELLİ PRES GIDA SANAYİ VE" / "DIŞ TİCARET LTD. ŞTİ.", "... TİCARET" /
+    "ANONİM ŞİRKETİ"). `skip_above(line)` refuses a line above (an address, a label)."""
+    name = company_from_line(ln.text)
+    lines = doc.lines
+    if name is None:
+        if ln.index + 1 < len(lines) and not COMPANY_FORM.search(ln.folded):
+            below = lines[ln.index + 1]
+            if len(below.text.split()) <= 4 and _FORM_START.search(below.folded) and not _WRAP_END.search(
+                    below.folded) and (skip_above is None or not skip_above(ln)):
+                return company_from_line(ln.text + " " + below.text)
+        return None
+    at_start = fold_aligned(name)[:12] == ln.folded.strip()[:12]
+    if at_start and ln.index > 0:
+        above = lines[ln.index - 1]
+        refused = skip_above is not None and skip_above(above)
+        if not refused and not COMPANY_FORM.search(above.folded) and not re.search(r"\d", above.text) and (
+                _FORM_START.search(fold_aligned(name)) or _WRAP_END.search(above.folded)):
+            joined = company_from_line(above.text + " " + ln.text)
+            if joined:
+                return joined
     return name
 
 

@@ -16,7 +16,16 @@ import re
 from dataclasses import dataclass
 
 from evrak.text import fold_aligned
-from verifiers.fields import COMPANY_FORM, Doc, Line, companies_in_line, company_from_line, money_in, tax_ids_in
+from verifiers.fields import (
+    COMPANY_FORM,
+    Doc,
+    Line,
+    companies_in_line,
+    company_at,
+    company_from_line,
+    money_in,
+    tax_ids_in,
+)
 
 BUYER_MARK = re.compile(
     r"^\W*(sayin|alici|alici firma|alici bilgileri|musteri|musteri bilgileri|musterimiz|fatura edilen|"
@@ -33,7 +42,8 @@ CONTACT = re.compile(r"(?<![a-z])(tel|telefon|fax|faks|gsm|e-?posta|e-?mail|web|
 LABEL_VALUE = re.compile(r"^[\w .()/-]{2,40}:\s*\S")
 NOT_NAME = re.compile(r"(?<![a-z])(e-?fatura|e-?arsiv|fatura|proforma|teklif|irsaliye|ettn|senaryo|tarih|saat|"
                       r"sayfa|belge|ozellestirme|no\s*:)(?![a-z])")
-_FORM_ONLY = re.compile(r"^\W*(anonim|limited|ltd|a\.? ?s\.?|sirketi|san\.|ve tic|ticaret|kollektif|komandit)")
+_FORM_ONLY = re.compile(r"^\W*(anonim|limited|ltd|a\.? ?s\.?(?![a-z])|sirketi|san\.|ve tic|ticaret|kollektif|komandit)")
+SALUTATION = re.compile(r"^\W*sayin\s+(yetkili|yetkililer|ilgili|ilgililer|muduru?|mudurlugu|yonetici)\W*$")
 
 
 @dataclass
@@ -67,25 +77,14 @@ def looks_like_name(ln: Line) -> bool:
     return sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha()) >= len(words) - 1
 
 
+def _not_name_part(ln: Line) -> bool:
+    """A line that cannot be the first half of a wrapped trade name."""
+    return bool(_is_address(ln) or LABEL_VALUE.search(ln.text) or NOT_NAME.search(ln.folded)
+                or BUYER_MARK.search(ln.folded) or SUPPLIER_MARK.search(ln.folded) or ID_LABEL.search(ln.folded))
+
+
 def _company_at(doc: Doc, ln: Line) -> str | None:
-    """The trade name on a line, joined with the line above or below when the legal form
-    wrapped ("... TİCARET" / "ANONİM ŞİRKETİ", "... ANONİM" / "ŞİRKETİ")."""
-    name = company_from_line(ln.text)
-    if name is None:
-        if ln.index + 1 < len(doc.lines) and not _is_address(ln) and not LABEL_VALUE.search(ln.text):
-            below = doc.lines[ln.index + 1]
-            if len(below.text.split()) <= 3 and _FORM_ONLY.search(below.folded):
-                return company_from_line(ln.text + " " + below.text)
-        return None
-    if _FORM_ONLY.search(fold_aligned(name)):
-        if ln.index > 0:
-            above = doc.lines[ln.index - 1]
-            if not _is_address(above) and not LABEL_VALUE.search(above.text) and not COMPANY_FORM.search(
-                    above.folded) and not BUYER_MARK.search(above.folded):
-                joined = company_from_line(above.text + " " + ln.text)
-                if joined:
-                    return joined
-    return name
+    return company_at(doc, ln, skip_above=_not_name_part)
 
 
 def _block_party(doc: Doc, lines: list[Line], *, marker: Line | None) -> Party:
@@ -104,13 +103,22 @@ def _block_party(doc: Doc, lines: list[Line], *, marker: Line | None) -> Party:
         if name:
             p.name, p.name_line = name, marker
             return p
+    found = []
     for ln in lines:
         if ln is marker or CONTACT.search(ln.folded) or re.search(r"banka|kdv", ln.folded):
             continue
         name = _company_at(doc, ln)
         if name:
-            p.name, p.name_line = name, ln
-            return p
+            found.append((ln, name))
+    if found:
+        if marker is None and p.id_line is not None:
+            # a letterhead or a signature block: the trade name nearest above its tax id
+            above = [(ln, n) for ln, n in found if 0 <= p.id_line.index - ln.index <= 10]
+            if above:
+                p.name_line, p.name = above[-1]
+                return p
+        p.name_line, p.name = found[0]
+        return p
     order = lines
     if marker is None and p.id_line is not None:
         order = list(reversed([ln for ln in lines if ln.index < p.id_line.index]))
@@ -154,7 +162,9 @@ def read_parties(doc: Doc, stop: int | None = None) -> tuple[Party, Party]:
         return cols
     end = len(doc.lines) if stop is None else stop
     lines = [ln for ln in doc.lines if not money_in(ln.text)]
-    buyer_at = next((ln for ln in lines if ln.index < end and BUYER_MARK.search(ln.folded)), None)
+    buyer_at = next((ln for ln in lines if ln.index < end and BUYER_MARK.search(ln.folded)
+                     and not SALUTATION.search(ln.folded)), None)
+    salutation = next((ln for ln in lines if ln.index < end and SALUTATION.search(ln.folded)), None)
     supplier_at = next((ln for ln in lines if SUPPLIER_MARK.search(ln.folded)), None)
 
     def block(start: Line, limit: int) -> list[Line]:
@@ -183,6 +193,18 @@ def read_parties(doc: Doc, stop: int | None = None) -> tuple[Party, Party]:
             above = [ln for ln in head if ln.index < buyer_at.index and ln.index < end]
             head = above if any(ID_LABEL.search(x.folded) or COMPANY_FORM.search(x.folded) for x in above) else head
         supplier = _block_party(doc, head, marker=None)
+    if buyer_at is None and salutation is not None:
+        # a letter: the addressee's block stands above "Sayın Yetkili,"; it is the buyer
+        # when it is not the supplier
+        top = [ln for ln in lines if ln.index < salutation.index]
+        cand = _block_party(doc, top, marker=None)
+        if cand.name and cand.name_line is not supplier.name_line and (
+                supplier.name is None or fold_aligned(cand.name) != fold_aligned(supplier.name)):
+            buyer = cand
+            if buyer.tax_id == supplier.tax_id:
+                buyer.tax_id = buyer.id_line = None
+            if buyer.address_line is not None and buyer.address_line is supplier.address_line:
+                buyer.address = buyer.address_line = None
     if supplier.name and buyer.name and fold_aligned(supplier.name) == fold_aligned(buyer.name) and (
             supplier.name_line is buyer.name_line):
         supplier.name = supplier.name_line = None
