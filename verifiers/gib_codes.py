@@ -52,7 +52,7 @@ TAX_TYPES: dict[str, TaxType] = {t.code: t for t in (
     TaxType("4071", "ELK.HAVAGAZ.TÜK.V", "Elektrik ve havagazı tüketim vergisi"),
     TaxType("4080", "Ö.İLETİŞİM V", "Özel iletişim vergisi"),
     TaxType("4081", "5035ÖZİLETV.", "5035 sayılı Kanuna göre özel iletişim vergisi"),
-    TaxType("4171", "PTR.DGZ.TÜK.V", "Petrol ve doğalgaz ürünlerine ilişkin ÖTV tevkifatı"),
+    TaxType("4171", "PTR.DGZ.TÜK.V", "Petrol ve doğalgaz ürünlerine ilişkin ÖTV tevkifatı", Effect.WITHHELD),
     TaxType("8001", "BORSA TES.ÜC.", "Borsa tescil ücreti", Effect.WITHHELD),
     TaxType("8002", "ENERJİ FONU", "Enerji fonu"),
     TaxType("8004", "TRT PAYI", "TRT payı"),
