@@ -205,6 +205,8 @@ def program_context(program: Program) -> dict[str, Any]:
             "asset_lock_years_text": _count_text(program.contract.asset_lock_years),
             "asset_lock_until_debt_ends": program.contract.asset_lock_until_debt_ends,
             "indemnity_text": _count_text(program.contract.asset_lock_indemnity_multiple),
+            "domestic_goods_penalty_text": (f"%{program.contract.domestic_goods_penalty_min * 100:.0f}"
+                                            if program.contract.domestic_goods_penalty_min else ""),
         },
         "repayment": None if program.repayment is None else {
             "grace_months": program.repayment.grace_months,

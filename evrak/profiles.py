@@ -168,6 +168,9 @@ class Eligibility(_Model):
     # empty where the guide gives none. A public share of 25 % or more is never a KOBİ.
     size_limits: dict[str, SizeLimit] = {}
     public_share_max: Dec | None = None
+    # Topics the guide never supports (001:L580-626, 003:L725-775), matched in the project title;
+    # a word match is an inference and goes to review.
+    ineligible_topics: list[IneligibleCost] = []
     lines: str = ""
 
 
@@ -186,6 +189,8 @@ class DocumentRule(_Model):
     condition: str | None = None  # when conditional: in words, for staff
     # Financial statements: the fiscal years the guide asks for (002: 2020, 2021; 003: 2021).
     fiscal_years: list[int] = []
+    # File formats the guide asks for (001 EK 9: "Word olarak"): file name endings, lower case.
+    formats: list[str] = []
     lines: str = ""
 
 
@@ -297,6 +302,8 @@ class ContractTerms(_Model):
     asset_lock_years: int | None = None  # project period + N years
     asset_lock_until_debt_ends: bool = False  # 002: until the credit debt ends
     asset_lock_indemnity_multiple: int | None = None  # 001/003: 2x the support
+    # 003:L1747 footnote 8: an unmet yerli malı commitment costs at least this share of support.
+    domestic_goods_penalty_min: Dec | None = None
     lines: str = ""
 
 

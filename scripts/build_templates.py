@@ -562,6 +562,15 @@ def destek_sozlesmesi(instrument: str) -> Builder:
               "hak tesis edilemez.{% endif %}" if credit else "{% else %} Bunlar, denetim süresi sona "
               "ermeden Ajansın yazılı izni olmaksızın devredilemez ve amacı dışında kullanılamaz.{% endif %}"))
 
+    # 003:L1747 footnote 8: the yerli malı commitment is a performance indicator with a penalty.
+    b.tag("{%p if contract_terms.domestic_goods_penalty_text %}")
+    b.heading("Yerli Malı Taahhüdü")
+    b.para("Yararlanıcının yerli malı belgesine sahip mal alımı taahhüdü bir performans göstergesidir. Proje "
+           "sonunda bu taahhüt gerçekleştirilmezse Yararlanıcı, destek tutarının "
+           "{{ contract_terms.domestic_goods_penalty_text }}’inden az olmamak üzere Ajansça belirlenecek "
+           "tutarda cezai şart öder.")
+    b.tag("{%p endif %}")
+
     art("DESTEĞİN DURDURULMASI VE FESİH")
     b.para("(1) Ajans tarafından istenen bilgi ve belgelerin zamanında ve eksiksiz verilmemesi, izleme "
            "ziyaretlerinde uygulama ve yönetim mekânlarına erişimin zorlaştırılması yahut engellenmesi"

@@ -52,6 +52,7 @@ def test_003_contract_keeps_records_five_years_and_locks_assets(app_tr63, tmp_pa
     assert "10 iş günü içinde defaten aktarılır" in text  # 003:L1952-1954
     assert "5 (beş) iş günü önce" in text  # 003:L1964-1966
     assert "ek hesap faizi" in text  # 003:L1986-1990
+    assert "destek tutarının %5’inden az olmamak" in text  # 003:L1747 footnote 8
 
 
 def test_002_contract_unchanged_in_substance(app_tr63, tmp_path):
@@ -67,6 +68,7 @@ def test_002_contract_unchanged_in_substance(app_tr63, tmp_path):
     assert "otuz iş gününü geçmemek" in text and "beş yıl süreyle" in text  # suspension, bar
     assert "3 (üç) yıllık denetim süresi" in text  # visibility
     assert "azami tutarı aşamaz" in text  # never above the contract maximum
+    assert "Yerli Malı Taahhüdü" not in text  # 002 has no such penalty
 
 
 @pytest.mark.parametrize("program_id", ["tr63-2023-makine", "tr61-2023-imalat", "tr52-2026-sogreen"])

@@ -332,3 +332,31 @@ def test_public_share_of_25_percent_is_not_a_kobi_003():
     object.__setattr__(ctx.manifest.applicant, "public_share", Decimal("0.2499"))
     guide_rules.check_enterprise_size(ctx)
     assert "SIZE_NOT_ELIGIBLE" not in _rules(ctx)
+
+
+@pytest.mark.parametrize("program_id, title, flagged", [
+    ("tr61-2023-imalat", "Çatıya güneş enerjisi santrali kurulumu", True),   # 003:L751
+    ("tr61-2023-imalat", "Tütün işleme tesisinin modernizasyonu", True),      # 003:L731-733
+    ("tr61-2023-imalat", "Gıda paketleme hattının otomasyonu", False),
+    ("tr52-2026-sogreen", "Borsa yatırımı ile finansal büyüme", True),       # 001:L617-619
+    ("tr52-2026-sogreen", "Çatı tipi güneş enerjisi ve ısı geri kazanımı", False),  # 001 supports green
+])
+def test_ineligible_topics_in_the_title_go_to_review(program_id, title, flagged):
+    ctx = _ctx(program_id)
+    object.__setattr__(ctx.manifest.project, "title", title)
+    guide_rules.check_ineligible_topics(ctx)
+    found = _rules(ctx).get("INELIGIBLE_TOPIC", [])
+    assert bool(found) is flagged
+    assert all(f.severity == Severity.REVIEW and f.certainty == Certainty.INFERRED for f in found)
+
+
+def test_001_project_summary_in_word_l1041():
+    ctx = _ctx("tr52-2026-sogreen")
+    guide_rules.check_document_formats(ctx)  # the sample gives a PDF
+    (f,) = _rules(ctx)["DOC_WRONG_FORMAT"]
+    assert f.severity == Severity.WARNING and "EK 9" in f.message
+    docs = {**ctx.manifest.documents, "proje_ozeti": ["proje-ozeti.docx"]}
+    ctx = _ctx("tr52-2026-sogreen")
+    object.__setattr__(ctx.manifest, "documents", docs)
+    guide_rules.check_document_formats(ctx)
+    assert "DOC_WRONG_FORMAT" not in _rules(ctx)

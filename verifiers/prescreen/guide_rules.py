@@ -308,6 +308,36 @@ def check_enterprise_size(ctx: CheckContext) -> None:
                     certainty=Certainty.INFERRED)
 
 
+def check_ineligible_topics(ctx: CheckContext) -> None:
+    """INELIGIBLE_TOPIC: the project title names a topic the guide never supports
+    (001:L580-626, 003:L725-775). A word in a title is an inference: review."""
+    title = f" {fold(ctx.manifest.project.title)} "
+    for item in ctx.program.eligibility.ineligible_topics:
+        hit = next((w for w in item.words if fold(w) in title), None)
+        if hit:
+            ctx.finding("INELIGIBLE_TOPIC",
+                        f"Proje adı '{ctx.manifest.project.title}' rehberin desteklemediği bir konuya benziyor: "
+                        f"\"{item.label}\" ('{hit}'). Proje konusunu elle doğrulayın.",
+                        evidence=[ctx.manifest_evidence("project.title", ctx.manifest.project.title)],
+                        refs=item.lines, certainty=Certainty.INFERRED)
+
+
+def check_document_formats(ctx: CheckContext) -> None:
+    """DOC_WRONG_FORMAT: a document the guide asks for in a given format (001 EK 9, "Word
+    olarak", L1041) arrived in another. A warning: the content is there, staff may ask for it."""
+    for rule in ctx.program.documents:
+        if not rule.formats:
+            continue
+        for name in ctx.manifest.files_of(rule.kind):
+            ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+            if ext not in rule.formats:
+                ctx.finding("DOC_WRONG_FORMAT",
+                            f"{name}: {rule.ek} ({rule.title}) {'/'.join(f.upper() for f in rule.formats)} "
+                            f"olarak isteniyor; dosya {ext.upper() or 'uzantısız'}.",
+                            evidence=[Evidence(file=name)], refs=rule.lines, subject=rule.kind)
+
+
 CHECKS = [check_kub_branch, check_kub_receipt_date, check_registry_nace, check_registry_founding,
           check_seat, check_taahhutname_channel, check_eligibility_caps, check_ineligible_costs,
-          check_cofinancing_sources, check_enterprise_size]
+          check_cofinancing_sources, check_enterprise_size, check_ineligible_topics,
+          check_document_formats]
