@@ -1,12 +1,16 @@
 """The pages: applications, one application, decisions, uploads, batches, downloads.
 
-Applicant documents and results leave only as downloads (attachment + nosniff) and only
-after login (security.py); TCKNs are masked wherever a list or panel shows them (KVKK).
+Applicant documents and results leave only as downloads (attachment + nosniff) or as
+page images (preview), and only after login (security.py); TCKNs are masked wherever a
+list or panel shows them (KVKK). Every view of an application's personal data, every
+decision, letter issued, download and export is written to the audit trail; what a user
+may do follows their role (users.PERMISSIONS).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import io
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +19,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -28,8 +33,13 @@ from evrak.assessment import Assessment
 from evrak.errors import UserError
 from evrak.identifiers import mask_tckn
 from evrak.profiles import load_profile, load_programs
+from verifiers.package import open_package
+from worker import cycle, settings
 from worker.store import DONE, DUPLICATE, FAILED, FINAL_STATES, JobInfo, get_store
-from worker.web import batches, decisions, letters, reports, uploads
+from worker.web import batches, decisions, letters, listing, reports, uploads
+from worker.web.fmt import state_label, verdict_label
+from worker.web.security import require
+from worker.web.users import load_users
 
 bp = Blueprint("views", __name__)
 
@@ -44,6 +54,11 @@ def _web_dir() -> Path:
 
 def _user() -> str:
     return session.get("user", "")
+
+
+def _audit(action: str, job: JobInfo | None = None, detail: str = "", application_no: str | None = None) -> None:
+    get_store().audit(_user(), action, application_no=application_no or (job.application_no if job else None),
+                      job_id=job.id if job else None, detail=detail, address=g.get("address"))
 
 
 def _download(path: Path, name: str | None = None, mimetype: str | None = None) -> Any:
@@ -86,34 +101,69 @@ def health() -> Any:
 
 # --- applications -------------------------------------------------------------------------
 
+def _list_rows() -> tuple[list[listing.Row], dict[str, Any]]:
+    """The rows the list's query string asks for (search, filters, sort), all pages."""
+    programs = load_programs()
+    args = {"q": (request.args.get("q") or "").strip()[:200], "program": request.args.get("program") or None,
+            "verdict": request.args.get("verdict") or None, "status": request.args.get("durum") or None,
+            "assigned": request.args.get("sorumlu") or None,
+            "sort": request.args.get("sirala") if request.args.get("sirala") in listing.SORTS else "no",
+            "desc": request.args.get("yon") == "azalan", "programs": programs}
+    rows = listing.build_rows(programs, args["program"])
+    args["totals"] = listing.totals(rows)
+    rows = listing.filtered(rows, query=args["q"], verdict=args["verdict"], status=args["status"],
+                            assigned=args["assigned"])
+    return listing.sort(rows, args["sort"], args["desc"]), args
+
+
 @bp.route("/")
 def applications() -> Any:
-    program = request.args.get("program") or None
-    verdict = request.args.get("verdict") or None
-    programs = load_programs()
-    store = get_store()
-    jobs = store.applications(program=program if program in programs else None)
-    decided = decisions.jobs_with_decisions([j.id for j in jobs])
-    rows = []
-    for job in jobs:
-        try:
-            report = reports.load_report(job)
-        except (reports.NotAvailable, OSError, ValueError):
-            report = {}
-        if job.id in decided and report:
-            report = decisions.apply(report, decisions.current(job.id))
-            v, counts = report.get("verdict"), report.get("counts", {})
-        else:
-            v, counts = job.verdict, job.counts or report.get("counts", {})
-        rows.append({"job": job, "verdict": v, "counts": counts, "decided": job.id in decided,
-                     "applicant": (report.get("applicant") or {}).get("name", "—"),
-                     "program_short": programs[job.program].short_name if job.program in programs else job.program})
-    totals = Counter(r["verdict"] for r in rows)
-    if verdict:
-        rows = [r for r in rows if r["verdict"] == verdict]
-    pending = [j for j in store.list(kind="prescreen", limit=200) if j.state != DONE][:30]
-    return render_template("applications.html", rows=rows, totals=totals, programs=programs,
-                           program=program, verdict=verdict, pending=pending)
+    rows, args = _list_rows()
+    try:
+        page = int(request.args.get("sayfa", "1"))
+    except ValueError:
+        page = 1
+    shown, pages = listing.page_of(rows, page)
+    page = min(max(1, page), pages)
+    query = {k: v for k, v in request.args.items() if k != "sayfa" and v}
+    pending = [j for j in get_store().list(kind="prescreen", limit=200) if j.state != DONE][:30]
+    return render_template("applications.html", rows=shown, total_rows=len(rows), page=page, pages=pages,
+                           query=query, totals=args["totals"], programs=args["programs"],
+                           program=args["program"], verdict=args["verdict"], status=args["status"],
+                           q=args["q"], sort=args["sort"], desc=args["desc"], sorts=listing.SORTS,
+                           statuses=cycle.STATUS_LABELS, pending=pending)
+
+
+@bp.route("/basvurular.xlsx")
+def export_list() -> Any:
+    rows, args = _list_rows()
+    _audit("export", detail=f"{len(rows)} başvuru, arama {args['q']!r}")
+    resp = send_file(io.BytesIO(listing.export_xlsx(rows)), as_attachment=True, download_name="basvurular.xlsx",
+                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", max_age=0)
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+@bp.route("/yazilar.zip")
+def letters_zip() -> Any:
+    rows, _ = _list_rows()
+    data, n = listing.letters_zip(rows)
+    if not n:
+        flash("Listelenen başvurular için yazı yok.", "error")
+        return redirect(url_for("views.applications", **{k: v for k, v in request.args.items() if v}))
+    _audit("download", detail=f"toplu yazı indirme: {n} dosya")
+    resp = send_file(io.BytesIO(data), as_attachment=True, download_name="yazilar.zip", mimetype="application/zip",
+                     max_age=0)
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+@bp.route("/denetim")
+def audit_trail() -> Any:
+    require("audit")
+    entries = get_store().audit_trail(application_no=request.args.get("basvuru") or None,
+                                      username=request.args.get("kullanici") or None)
+    return render_template("audit.html", entries=entries)
 
 
 @bp.route("/basvuru/<job_id>")
@@ -141,19 +191,39 @@ def application(job_id: str) -> Any:
                 ev["located_page"] = reports.locate_page(_web_dir(), job, ev["file"], ev.get("text", ""))
     signatures = _signature_panel(report)
     letter_kind = letters.letter_kind(report)
+    case = cycle.case_of(get_store(), job.application_no or "")
+    _audit("view", job, "başvuru sayfası")
+    undecided = sum(1 for f in report.get("findings", [])
+                    if f.get("machine_severity") == "review" and f.get("decision") is None)
     return render_template(
         "application.html", job=job, r=report, checklists=checklists, pdf_docs=pdf_docs,
         package_files=package_files, signatures=signatures, letter_kind=letter_kind,
         report_pdf=reports.output_named(job, "report.pdf") is not None,
         history=decisions.history(job.id), reasons=program.rejection_reasons,
-        documents=program.documents, DECISION_REASONS=decisions.DECISION_REASONS,
+        documents=program.documents, DECISION_REASONS=decisions.DECISION_REASONS, case=case,
+        undecided=undecided, amounts=_amounts(job),
+        staff=sorted(load_users(_cfg().users_file)), today=date.today().isoformat(),
+        latest=case is not None and case.latest is not None and case.latest.job.id == job.id,
     )
+
+
+def _amounts(job: JobInfo) -> dict[str, Any] | None:
+    """Credit, co-financing and budget lines with their proformas, from the screened manifest."""
+    try:
+        view = reports.package(_web_dir(), job)
+        with open_package(view.root) as pkg:
+            m = pkg.manifest
+    except (reports.NotAvailable, UserError):
+        return None
+    lines = [{"code": b.code, "heading": b.heading, "description": b.description, "amount": b.amount,
+              "proformas": list(b.proformas), "technical_spec": b.technical_spec,
+              "present": [p for p in b.proformas if (view.root / p).is_file()]} for b in m.budget]
+    return {"credit": m.financing.credit, "co_financing": m.financing.co_financing, "total": m.financing.total,
+            "budget_total": m.budget_total, "difference": m.financing.total - m.budget_total, "lines": lines}
 
 
 def _signature_panel(report: dict[str, Any]) -> list[dict[str, Any]]:
     """Per signed file: each signature's signer (TCKN masked), authority, time, changes."""
-    from datetime import datetime
-
     out = []
     for entry in report.get("signatures", []):
         deadline = entry.get("deadline")
@@ -194,6 +264,7 @@ def _signature_panel(report: dict[str, Any]) -> list[dict[str, Any]]:
 @bp.route("/basvuru/<job_id>/karar", methods=["POST"])
 def decide(job_id: str) -> Any:
     """A decision on any finding, a reject included: a reason from the list and free text (D34)."""
+    require("decide")
     job = _job(job_id)
     assessment = _assessment(job)
     key = request.form.get("finding", "")
@@ -211,6 +282,7 @@ def decide(job_id: str) -> Any:
     except decisions.DecisionError as exc:
         flash(str(exc), "error")
         return back
+    _audit("decision", job, f"{made.rule}: {action}{' → ' + outcome if outcome else ''}")
     after = _effective(job)
     try:
         letters.letter(_web_dir(), job, after)  # the letter follows the decision now, not at download
@@ -227,12 +299,14 @@ def decide(job_id: str) -> Any:
 @bp.route("/basvuru/<job_id>/karar/<int:decision_id>/onay", methods=["POST"])
 def approve_decision(job_id: str, decision_id: int) -> Any:
     """Four eyes: a second person approves a decision that turns a reject or deficiency into a pass."""
+    require("decide")
     job = _job(job_id)
     try:
         made = decisions.approve(job.id, decision_id, _user())
     except decisions.DecisionError as exc:
         flash(str(exc), "error")
         return redirect(url_for("views.application", job_id=job.id))
+    _audit("decision", job, f"{made.rule}: karar {made.id} onaylandı")
     after = _effective(job)
     try:
         letters.letter(_web_dir(), job, after)
@@ -249,7 +323,27 @@ def document(job_id: str) -> Any:
         path = reports.document(_web_dir(), job, request.args.get("dosya", ""))
     except reports.NotAvailable:
         abort(404)
+    _audit("download", job, f"belge {path.name}")
     return _download(path)
+
+
+@bp.route("/basvuru/<job_id>/onizleme")
+def preview(job_id: str) -> Any:
+    """A document's pages as images in the page: read without downloading (PDF only)."""
+    job = _job(job_id)
+    name = request.args.get("dosya", "")
+    try:
+        pages = reports.page_count(_web_dir(), job, name) if name.lower().endswith(".pdf") else 0
+    except reports.NotAvailable:
+        abort(404)
+    if not pages:
+        try:
+            reports.document(_web_dir(), job, name)
+        except reports.NotAvailable:
+            abort(404)
+    _audit("view", job, f"belge önizleme {name}")
+    return render_template("preview.html", job=job, name=name, pages=range(1, min(pages, 60) + 1),
+                           more=max(0, pages - 60))
 
 
 @bp.route("/basvuru/<job_id>/sayfa.png")
@@ -272,6 +366,7 @@ def report_pdf(job_id: str) -> Any:
     path = reports.output_named(job, "report.pdf")
     if path is None:
         abort(404)
+    _audit("download", job, "rapor PDF")
     return _download(path, f"on-inceleme-raporu_{job.application_no or job.id}.pdf".replace("/", "-"),
                      "application/pdf")
 
@@ -297,25 +392,145 @@ def letter(job_id: str) -> Any:
     if path is None:
         flash("Bu sonuç için gönderilecek bir yazı yok.", "error")
         return redirect(url_for("views.application", job_id=job.id))
+    _audit("download", job, f"yazı taslağı {path.name}")
     return _download(path, mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+# --- the cycle: letters issued, notification, conclusion, assignment ------------------------
+
+def _back(job: JobInfo, anchor: str = "surec") -> Any:
+    return redirect(url_for("views.application", job_id=job.id) + f"#{anchor}")
+
+
+@bp.route("/basvuru/<job_id>/yazi-gonder", methods=["POST"])
+def issue_letter(job_id: str) -> Any:
+    """Issue the letter the decided verdict calls for: kept as sent (DOCX + PDF), opens the window."""
+    require("issue")
+    job = _job(job_id)
+    report = _effective(job)
+    kind = letters.letter_kind(report)
+    if kind is None:
+        flash("Bu sonuç için gönderilecek bir yazı yok.", "error")
+        return _back(job)
+    notified = _date_field("teblig")
+    if notified is False:
+        return _back(job)
+    try:
+        files = letters.issue(_web_dir(), job, report, pdf=settings.pdf_enabled())
+    except (UserError, reports.NotAvailable) as exc:
+        flash(f"Yazı üretilemedi: {exc}", "error")
+        return _back(job)
+    if not files:
+        flash("Bu sonuç için gönderilecek bir yazı yok.", "error")
+        return _back(job)
+    get_store().add_event(job.application_no or "", cycle.LETTER_ISSUED, username=_user(), job_id=job.id,
+                          data={"kind": kind, "files": [str(p) for p in files], "verdict": report.get("verdict"),
+                                "notified_on": notified.isoformat() if notified else None})
+    _audit("letter", job, f"{kind} gönderildi")
+    flash("Yazı gönderildi olarak kaydedildi.", "info")
+    return _back(job)
+
+
+def _date_field(name: str) -> date | bool | None:
+    """An optional yyyy-mm-dd form field; False (and a message) when it is not a date."""
+    raw = (request.form.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        flash(f"Tarih yyyy-aa-gg biçiminde olmalı: {raw!r}", "error")
+        return False
+
+
+@bp.route("/basvuru/<job_id>/teblig", methods=["POST"])
+def notified(job_id: str) -> Any:
+    require("issue")
+    job = _job(job_id)
+    try:
+        letter_id = int(request.form.get("letter", ""))
+    except ValueError:
+        abort(400)
+    case = cycle.case_of(get_store(), job.application_no or "")
+    if case is None or not any(lt.event.id == letter_id for lt in case.letters):
+        abort(404)
+    day = _date_field("teblig")
+    if not day:
+        if day is None:
+            flash("Tebliğ tarihini girin.", "error")
+        return _back(job)
+    get_store().add_event(job.application_no or "", cycle.NOTIFIED, username=_user(), job_id=job.id,
+                          data={"letter": letter_id, "notified_on": day.isoformat()})
+    _audit("letter", job, f"tebliğ tarihi {day.isoformat()}")
+    flash("Tebliğ tarihi kaydedildi; tamamlama süresi başladı.", "info")
+    return _back(job)
+
+
+@bp.route("/basvuru/<job_id>/sonuclandir", methods=["POST"])
+def conclude(job_id: str) -> Any:
+    require("issue")
+    job = _job(job_id)
+    report = _effective(job)
+    if report.get("verdict") == "review":
+        flash("Önce incelemeye kalan bulgular için karar verin.", "error")
+        return _back(job)
+    get_store().add_event(job.application_no or "", cycle.CONCLUDED_EVENT, username=_user(), job_id=job.id,
+                          data={"verdict": report.get("verdict")})
+    _audit("decision", job, f"ön inceleme sonuçlandırıldı: {report.get('verdict')}")
+    flash("Ön inceleme sonuçlandırıldı.", "info")
+    return _back(job)
+
+
+@bp.route("/basvuru/<job_id>/ata", methods=["POST"])
+def assign(job_id: str) -> Any:
+    require("assign")
+    job = _job(job_id)
+    to = request.form.get("kime", "")
+    accounts = load_users(_cfg().users_file)
+    if to and to not in accounts:
+        abort(400, description="Böyle bir hesap yok.")
+    get_store().add_event(job.application_no or "", cycle.ASSIGNED, username=_user(), job_id=job.id, data={"to": to})
+    _audit("assign", job, f"sorumlu: {to or '—'}")
+    flash(f"Sorumlu: {to or 'atanmadı'}.", "info")
+    return _back(job)
+
+
+@bp.route("/basvuru/<job_id>/yazilar/<int:event_id>/<int:index>")
+def issued_letter(job_id: str, event_id: int, index: int) -> Any:
+    job = _job(job_id)
+    case = cycle.case_of(get_store(), job.application_no or "")
+    letter = next((lt for lt in (case.letters if case else []) if lt.event.id == event_id), None)
+    if letter is None or not 0 <= index < len(letter.files) or not Path(letter.files[index]).is_file():
+        abort(404)
+    path = Path(letter.files[index])
+    _audit("download", job, f"gönderilen yazı {path.name}")
+    mimetype = "application/pdf" if path.suffix == ".pdf" else \
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return _download(path, mimetype=mimetype)
 
 
 # --- uploads ------------------------------------------------------------------------------
 
 @bp.route("/yukle", methods=["GET", "POST"])
 def upload() -> Any:
+    require("upload")
+    completes = (request.values.get("tamamlar") or "").strip() or None
+    base = get_store().get(completes) if completes else None
+    if completes and (base is None or base.state != DONE or base.kind != "prescreen"):
+        abort(404)
     if request.method == "GET":
-        return render_template("upload.html")
+        return render_template("upload.html", base=base)
     file = request.files.get("paket")
     if file is None or not file.filename:
         flash("Bir .zip paket seçin.", "error")
-        return render_template("upload.html"), 400
+        return render_template("upload.html", base=base), 400
     try:
         path = uploads.save_upload(file.stream, file.filename, _web_dir(), max_bytes=_cfg().max_upload_bytes)
-        result = uploads.submit(path, username=_user())
+        result = uploads.submit(path, username=_user(), completes=base.id if base else None)
     except UserError as exc:
         flash(f"Paket alınamadı: {exc}", "error")
-        return render_template("upload.html"), 400
+        return render_template("upload.html", base=base), 400
+    _audit("upload", base, f"paket {file.filename}" + (" (tamamlama)" if base else ""))
     if result.duplicate_of is not None:
         flash(f"Yinelenen paket: aynı içerik daha önce iş {result.duplicate_of.id} olarak alınmıştı; "
               "yeniden işlenmedi.", "error")
@@ -325,8 +540,6 @@ def upload() -> Any:
 
 
 def _job_status(job: JobInfo) -> dict[str, Any]:
-    from worker.web.fmt import state_label, verdict_label
-
     data: dict[str, Any] = {"id": job.id, "state": job.state, "state_label": state_label(job.state),
                             "final": job.state in FINAL_STATES, "input_name": job.input_name}
     if job.state == DONE:
@@ -358,6 +571,7 @@ def job_status(job_id: str) -> Any:
 def batch_list() -> Any:
     programs = load_programs()
     if request.method == "POST":
+        require("batch")
         file = request.files.get("export")
         try:
             if file is None or not file.filename:
@@ -417,8 +631,6 @@ def batch_zip(batch_id: str) -> Any:
 
 @bp.route("/toplu/<batch_id>/errors.csv")
 def batch_errors(batch_id: str) -> Any:
-    import io
-
     b = _batch(batch_id)
     if batches.progress(b).state == "running":
         abort(409, description="Toplu üretim sürüyor; bitince indirin.")
