@@ -29,7 +29,7 @@ import json
 import random
 import threading
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -677,4 +677,311 @@ __all__ = [
     "make_vkn",
     "sign_pdf",
     "timestamp_pdf",
+]
+
+
+# --- variants for the issue-13 cases: BER, counter-signatures, detached, OCSP, chains ------
+
+
+def to_ber(der: bytes, chunk: int = 1000) -> bytes:
+    """The same CMS re-encoded as BER the way some Turkish e-imza tools write it: indefinite
+    lengths (30 80 ... 00 00) on the outer structures and the content as a constructed
+    OCTET STRING in chunks. Certificates and SignerInfos keep their DER (their bytes are
+    signed), so the signatures stay valid."""
+    from asn1crypto import parser
+
+    def children(contents: bytes) -> list[bytes]:
+        out, rest = [], contents
+        while rest:
+            _, _, _, header, body, trailer = parser.parse(rest, strict=False)
+            size = len(header) + len(body) + len(trailer)
+            out.append(rest[:size])
+            rest = rest[size:]
+        return out
+
+    def parts(tlv: bytes) -> tuple[bytes, bytes]:
+        _, _, _, header, body, _ = parser.parse(tlv)
+        return header[:1], body
+
+    def indefinite(tag: bytes, inner: list[bytes]) -> bytes:
+        return tag + b"\x80" + b"".join(inner) + b"\x00\x00"
+
+    def chunked_octets(tlv: bytes) -> bytes:
+        _, body = parts(tlv)
+        pieces = [body[i : i + chunk] for i in range(0, len(body), chunk)] or [b""]
+        return indefinite(b"\x24", [_der_tlv(b"\x04", p) for p in pieces])
+
+    tag, body = parts(der)  # ContentInfo
+    oid, explicit = children(body)
+    _, explicit_body = parts(explicit)
+    (sd,) = children(explicit_body)
+    _, sd_body = parts(sd)
+    out = []
+    for item in children(sd_body):
+        t, item_body = parts(item)
+        if t == b"\x31":  # digestAlgorithms, signerInfos: SET, indefinite, members as they are
+            out.append(indefinite(t, children(item_body)))
+        elif t == b"\x30":  # encapContentInfo
+            eci = children(item_body)
+            if len(eci) == 2:
+                _, e_body = parts(eci[1])
+                (octets,) = children(e_body)
+                eci[1] = indefinite(b"\xa0", [chunked_octets(octets)])
+            out.append(indefinite(t, eci))
+        else:
+            out.append(item)
+    return indefinite(tag, [oid, indefinite(b"\xa0", [indefinite(b"\x30", out)])])
+
+
+def _der_tlv(tag: bytes, body: bytes) -> bytes:
+    n = len(body)
+    if n < 0x80:
+        return tag + bytes([n]) + body
+    size = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return tag + bytes([0x80 | len(size)]) + size + body
+
+
+def detach(imz: bytes) -> tuple[bytes, bytes]:
+    """An attached CAdES split into a detached one (.p7s) and its content: the signatures
+    do not change (they are over the content's digest)."""
+    ci = cms.ContentInfo.load(imz)
+    sd = ci["content"]
+    content = bytes(sd["encap_content_info"]["content"].native)
+    fields = {k: sd[k] for k in ("version", "digest_algorithms", "certificates", "signer_infos")}
+    fields["encap_content_info"] = {"content_type": sd["encap_content_info"]["content_type"]}
+    return cms.ContentInfo({"content_type": "signed_data", "content": cms.SignedData(fields)}).dump(), content
+
+
+def add_counter_signature(
+    imz: bytes, pki: TestPKI, who: str, *, signer_index: int | None = None, tsa: TestTSA | None = None,
+    md_algorithm: str = "sha256", signer=None,
+) -> bytes:
+    """`who` counter-signs (serial signing) the SignerInfo at `signer_index` (default: the
+    first one not yet counter-signed; a SET OF is re-sorted when written): an unsigned
+    attribute counterSignature whose message digest is over that signature's value (RFC
+    5652 11.4), with an optional signature timestamp from `tsa`."""
+    from pyhanko.sign.general import as_signing_certificate_v2, simple_cms_attribute
+
+    ci = cms.ContentInfo.load(imz)
+    sd = ci["content"]
+    infos = list(sd["signer_infos"])
+    if signer_index is None:
+        signer_index = next(
+            (i for i, si in enumerate(infos) if not si["unsigned_attrs"].native
+             or all(a["type"].native != "counter_signature" for a in si["unsigned_attrs"])),
+            0,
+        )
+    parent = infos[signer_index]
+    signer = signer or pki.signer(who)
+    digest = hashlib.new(md_algorithm, parent["signature"].native).digest()
+    attrs = cms.CMSAttributes([
+        simple_cms_attribute("message_digest", digest),
+        simple_cms_attribute("signing_time", cms.Time({"utc_time": datetime.now(UTC).replace(microsecond=0)})),
+        simple_cms_attribute("signing_certificate_v2", as_signing_certificate_v2(signer.signing_cert)),
+    ])
+
+    async def _sign() -> cms.ContentInfo:
+        return await signer.async_sign_prescribed_attributes(
+            md_algorithm, attrs, timestamper=tsa.timestamper() if tsa else None
+        )
+
+    counter = asyncio.run(_sign())["content"]["signer_infos"][0]
+    unsigned = list(parent["unsigned_attrs"]) if parent["unsigned_attrs"].native else []
+    unsigned.append(cms.CMSAttribute({"type": "counter_signature", "values": [counter]}))
+    new_parent = cms.SignerInfo({k: parent[k] for k in parent if k != "unsigned_attrs"} | {
+        "unsigned_attrs": cms.CMSAttributes(unsigned)
+    })
+    infos[signer_index] = new_parent
+    certs = list(sd["certificates"])
+    for c in [signer.signing_cert, *signer.cert_registry]:
+        if all(x.chosen.dump() != c.dump() for x in certs):
+            certs.append(cms.CertificateChoices(name="certificate", value=c))
+    fields = {k: sd[k] for k in ("version", "digest_algorithms", "encap_content_info")}
+    fields.update(certificates=certs, signer_infos=infos)
+    if sd["crls"].native:
+        fields["crls"] = sd["crls"]
+    return cms.ContentInfo({"content_type": "signed_data", "content": cms.SignedData(fields)}).dump()
+
+
+def signer_without_chain(pki: TestPKI, who: str) -> signers.SimpleSigner:
+    """A signer that embeds only its own certificate (no intermediate): the chain to the
+    root cannot be built from the signature alone."""
+    return signers.SimpleSigner(
+        signing_cert=pki.cert(who),
+        signing_key=pki._load_key(pki.folder / "ee" / f"{who}.key.pem"),
+        cert_registry=SimpleCertificateStore.from_certs([]),
+    )
+
+
+def issue_person(pki: TestPKI, key: str, name: str, tckn9: str, *, ocsp_url: str | None = None,
+                 not_after: datetime = VALID_UNTIL) -> signers.SimpleSigner:
+    """A further person certificate from the NES CA, with an OCSP address (AIA) when given:
+    how the tests point a certificate at a responder on a loopback port chosen at run time."""
+    nes_key = _ec_key("nes")
+    nes_name = _name("Evrak Test NES SM", org="Evrak Test SM")
+    ee_key = _ec_key("ee:" + key)
+    given, _, surname = name.partition(" ")
+    subject = _name(name, serial=make_tckn(tckn9), given=given, surname=surname)
+    b = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(nes_name)
+        .public_key(ee_key.public_key())
+        .serial_number(_serial(key))
+        .not_valid_before(VALID_FROM)
+        .not_valid_after(not_after)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(True, True, False, False, False, False, False, False, False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ee_key.public_key()), critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(nes_key.public_key()), critical=False)
+        .add_extension(
+            x509.UnrecognizedExtension(x509.ObjectIdentifier("1.3.6.1.5.5.7.1.3"), _qc_statements_der(None)),
+            critical=False,
+        )
+    )
+    if ocsp_url:
+        b = b.add_extension(
+            x509.AuthorityInformationAccess(
+                [x509.AccessDescription(x509.oid.AuthorityInformationAccessOID.OCSP,
+                                        x509.UniformResourceIdentifier(ocsp_url))]
+            ),
+            critical=False,
+        )
+    cert = _sign_cert(b, nes_key)
+    der = cert.public_bytes(serialization.Encoding.DER)
+    key_der = ee_key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return signers.SimpleSigner(
+        signing_cert=asn1_x509.Certificate.load(der),
+        signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
+        cert_registry=SimpleCertificateStore.from_certs([pki.nes_cert]),
+    )
+
+
+def ocsp_response(
+    pki: TestPKI, cert: asn1_x509.Certificate, *, revoked_at: datetime | None = None,
+    produced_at: datetime | None = None, issuer: str = "nes",
+) -> bytes:
+    """A real OCSP response (DER) about `cert`, signed by its issuing CA (nes or root):
+    good, or revoked at `revoked_at`."""
+    from cryptography.x509 import ocsp
+
+    ca_key = _ec_key(issuer)
+    ca_cert = x509.load_der_x509_certificate((pki.nes_cert if issuer == "nes" else pki.root_cert).dump())
+    subject = x509.load_der_x509_certificate(cert.dump())
+    when = produced_at or datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=1)
+    status = ocsp.OCSPCertStatus.REVOKED if revoked_at else ocsp.OCSPCertStatus.GOOD
+    b = ocsp.OCSPResponseBuilder().add_response(
+        cert=subject,
+        issuer=ca_cert,
+        algorithm=hashes.SHA256(),
+        cert_status=status,
+        this_update=when,
+        next_update=when + timedelta(days=7),
+        revocation_time=revoked_at,
+        revocation_reason=x509.ReasonFlags.key_compromise if revoked_at else None,
+    ).responder_id(ocsp.OCSPResponderEncoding.HASH, ca_cert)
+    return b.sign(ca_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+
+class TestOCSPResponder:
+    """A real OCSP responder over HTTP on 127.0.0.1 (ephemeral port), certomancer-style:
+    answers each request for a certificate of the test PKI as its CA would, good unless the
+    serial is in `revoked` (serial -> revocation time). POST (RFC 6960 A.1) and GET."""
+
+    __test__ = False
+
+    def __init__(self, pki: TestPKI, revoked: dict[int, datetime] | None = None) -> None:
+        self.pki = pki
+        self.revoked = dict(revoked or {})
+        self.requests_served = 0
+        self._server: ThreadingHTTPServer | None = None
+
+    def _respond(self, body: bytes) -> bytes:
+        from cryptography.x509 import ocsp
+
+        req = ocsp.load_der_ocsp_request(body)
+        ca_cert = x509.load_der_x509_certificate(self.pki.nes_cert.dump())
+        serial = req.serial_number
+        # the subject certificate is only needed for its serial and issuer; rebuild a stub
+        revoked_at = self.revoked.get(serial)
+        now_ = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=5)
+        builder = ocsp.OCSPResponseBuilder().add_response_by_hash(
+            issuer_name_hash=req.issuer_name_hash,
+            issuer_key_hash=req.issuer_key_hash,
+            serial_number=serial,
+            algorithm=req.hash_algorithm,
+            cert_status=ocsp.OCSPCertStatus.REVOKED if revoked_at else ocsp.OCSPCertStatus.GOOD,
+            this_update=now_,
+            next_update=now_ + timedelta(days=1),
+            revocation_time=revoked_at,
+            revocation_reason=x509.ReasonFlags.key_compromise if revoked_at else None,
+        ).responder_id(ocsp.OCSPResponderEncoding.HASH, ca_cert)
+        for ext in req.extensions:
+            if isinstance(ext.value, x509.OCSPNonce):
+                builder = builder.add_extension(ext.value, critical=False)
+        self.requests_served += 1
+        return builder.sign(_ec_key("nes"), hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+    def start(self) -> TestOCSPResponder:
+        responder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def _answer(self, body: bytes) -> None:
+                try:
+                    payload = responder._respond(body)
+                except Exception:
+                    self.send_error(400, "bad OCSP request")
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "application/ocsp-response")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def do_POST(self) -> None:
+                self._answer(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+
+            def do_GET(self) -> None:
+                import base64
+                import urllib.parse
+
+                self._answer(base64.b64decode(urllib.parse.unquote(self.path.rsplit("/", 1)[-1])))
+
+            def log_message(self, format: str, *args: object) -> None:
+                return
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        threading.Thread(target=self._server.serve_forever, name="evrak-test-ocsp", daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None, "OCSP responder not started"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}/ocsp"
+
+    def __enter__(self) -> TestOCSPResponder:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+__all__ += [
+    "TestOCSPResponder",
+    "add_counter_signature",
+    "detach",
+    "issue_person",
+    "ocsp_response",
+    "signer_without_chain",
+    "to_ber",
 ]

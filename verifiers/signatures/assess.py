@@ -94,19 +94,30 @@ async def validate_with_fallbacks(
         outcome.expired_now = status.trust_problem_indic in _EXPIRY
         vc, strict = make_vc(moment=moment)
         status = await run(vc)
-    if (
-        strict
-        and not status.trusted
-        and status.intact
-        and status.valid
-        and status.revocation_details is None
-        and status.trust_problem_indic in _REVINFO_MISSING
-    ):
+        if outcome.revoked_at is not None and _revinfo_missing(status):
+            # pyhanko-certvalidator does not count an OCSP answer "revoked at T" as "good
+            # before T" at an earlier point in time; that answer did establish it, so the
+            # status is known (strict), and the chain is checked without revocation
+            soft_vc, _ = make_vc(moment=moment, soft=True)
+            soft = await run(soft_vc)
+            if soft.trusted:
+                return soft, True, outcome
+    if strict and _revinfo_missing(status):
         soft_vc, _ = make_vc(moment=moment, soft=True)
         soft = await run(soft_vc)
         if soft.trusted:
             return soft, False, outcome
     return status, strict, outcome
+
+
+def _revinfo_missing(status: StandardCMSSignatureStatus) -> bool:
+    return bool(
+        not status.trusted
+        and status.intact
+        and status.valid
+        and status.revocation_details is None
+        and status.trust_problem_indic in _REVINFO_MISSING
+    )
 
 
 def point_in_time(status: StandardCMSSignatureStatus) -> datetime | None:

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from evrak.dates import aware, format_datetime, format_short, now
 from evrak.facts import AuthorizedPerson, SignatureCircular, SigningMode
-from evrak.findings import Evidence, Finding
+from evrak.findings import Certainty, Evidence, Finding
 from evrak.identifiers import digits, mask_tckn
 from evrak.text import NameMatch, match_names
 
@@ -119,14 +119,14 @@ def check_authority(
                     )
                 )
             elif m.by == "tckn" and id(m) in joint_missing:
-                findings.append(
-                    Finding(
-                        "SIGNER_JOINT_INCOMPLETE",
-                        f"{m.person.name} müştereken yetkili; eksik geçerli imza: "
-                        + ", ".join(joint_missing[id(m)]),
-                        evidence=ev,
-                    )
-                )
+                if _mode_read(m.person):
+                    message, certainty = (f"{m.person.name} müştereken yetkili; eksik geçerli imza: "
+                                          + ", ".join(joint_missing[id(m)])), Certainty.READ
+                else:  # D32: the circular's representation clause was not read; never a reject
+                    message, certainty = (f"{m.person.name} için imza sirkülerindeki temsil şekli okunamadı: "
+                                          "münferiden mi müştereken mi, elle doğrulayın (müştereken ise eksik "
+                                          "geçerli imza: " + ", ".join(joint_missing[id(m)]) + ")"), Certainty.UNREAD
+                findings.append(Finding("SIGNER_JOINT_INCOMPLETE", message, evidence=ev, certainty=certainty))
             elif m.by == "name":
                 findings.append(
                     Finding(
@@ -268,14 +268,20 @@ def check_deadline(sigs: list[SignatureReport], deadline: datetime, file_name: s
     return out
 
 
+def _mode_read(p: AuthorizedPerson) -> bool:
+    """The circular states how this person represents the company (not left unknown by the reader)."""
+    return p.mode in (SigningMode.ALONE, SigningMode.JOINT)
+
+
 def _describe(m: _Match) -> str:
     if m.by == "tckn":
-        mode = "müştereken" if m.person.mode == SigningMode.JOINT else "münferiden"
+        mode = ("müştereken yetkili" if m.person.mode == SigningMode.JOINT else "münferiden yetkili") \
+            if _mode_read(m.person) else "temsil şekli okunamadı"
         if not m.authority_valid:
             return (
                 f"İmza sirkülerinde {m.person.name}; imza tarihinde yetki geçerli değil ({_period(m.person)})"
             )
-        return f"İmza sirkülerinde TCKN ile eşleşti: {m.person.name} ({mode} yetkili)"
+        return f"İmza sirkülerinde TCKN ile eşleşti: {m.person.name} ({mode})"
     if m.by == "name":
         return f"Yalnız adla eşleşti: {m.person.name} (TCKN doğrulanamadı, inceleme gerekir)"
     return "İmza sirkülerinde yetkili olarak yer almıyor"

@@ -37,7 +37,7 @@ from pyhanko_certvalidator import ValidationContext
 from evrak.dates import aware
 
 from .assess import WEAK_DIGESTS, apply_status, validate_with_fallbacks
-from .countersign import format_problems, validate_counter_signature
+from .countersign import format_problems, token_trusted, validate_counter_signature
 from .errors import detail_of, explain
 from .etsi import judge_timestamp
 from .pades import validate_pdf
@@ -370,7 +370,7 @@ async def _archive_timestamps(
             kwargs = await validate_tst_signed_data(tst_sd, vc, lambda _algo, imprint=imprint: imprint)
             ts.time = aware(kwargs["timestamp"])
             ts.intact = bool(kwargs.get("intact") and kwargs.get("valid"))
-            ts.trusted = bool(ts.intact and kwargs.get("trusted"))
+            ts.trusted = bool(ts.intact and token_trusted(kwargs))
             ts.error = "arşiv zaman damgasının kapsamı (özet) yeniden hesaplanmadı; yalnız damga denetlendi"
         except Exception as exc:
             ts.error = explain(exc, "arşiv zaman damgası")

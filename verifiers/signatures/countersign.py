@@ -114,7 +114,7 @@ async def _timestamp(rep: SignatureReport, csi: cms.SignerInfo, make_vc) -> None
         vc, _ = make_vc()
         kwargs = await validate_tst_signed_data(tst_sd, vc, imprint)
         rep.timestamp_time = aware(kwargs["timestamp"])
-        rep.timestamp_trusted = bool(kwargs.get("intact") and kwargs.get("valid") and kwargs.get("trusted"))
+        rep.timestamp_trusted = token_trusted(kwargs)
         rep.timestamp_source = "signature_timestamp"
     except Exception:
         rep.timestamp_trusted = False
@@ -141,6 +141,10 @@ async def _path(
     if isinstance(error, RevokedError) and proven is not None and aware(error.revocation_dt) > proven:
         revoked_at = aware(error.revocation_dt)
         error = await attempt(proven)
+        if isinstance(error, InsufficientRevinfoError) and await attempt(proven, soft=True) is None:
+            # the answer that said "revoked at T" (OCSP) also says "good before T": established
+            error = None
+            rep.revocation = "good"
         if error is None:
             rep.revoked_after_proof = True
             rep.revoked_at = revoked_at
@@ -205,3 +209,14 @@ def format_problems(si: cms.SignerInfo) -> list[str]:
         if name in _SINGLE and len(a["values"]) != 1:
             out.append(f"'{name}' imzalı niteliğinde {len(a['values'])} değer var (bir olmalı)")
     return out
+
+
+def token_trusted(kwargs: dict) -> bool:
+    """A timestamp token validated by pyHanko's validate_tst_signed_data: intact, valid and
+    chained to a trusted root (its status keywords carry no 'trusted' key)."""
+    return bool(
+        kwargs.get("intact")
+        and kwargs.get("valid")
+        and kwargs.get("trust_problem_indic") is None
+        and kwargs.get("validation_path") is not None
+    )

@@ -10,10 +10,11 @@ validating a one-page PDF.
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from asn1crypto import crl as asn1_crl
@@ -22,6 +23,7 @@ from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.fetchers.aiohttp_fetchers import AIOHttpFetcherBackend
+from pyhanko_certvalidator.ltv.poe import POEManager
 from pyhanko_certvalidator.registry import SimpleTrustManager
 
 _CERT_SUFFIXES = {".pem", ".crt", ".cer", ".der"}
@@ -40,6 +42,7 @@ class TrustMaterial:
     crls: tuple[asn1_crl.CertificateList, ...]
     skipped: tuple[str, ...] = ()  # files in the trust folder that could not be read
     ocsps: tuple[asn1_ocsp.OCSPResponse, ...] = ()  # stored OCSP responses from the trust folder
+    intermediates: tuple[asn1_x509.Certificate, ...] = ()  # CA certificates that are not roots
 
 
 _cache: dict[tuple, TrustMaterial] = {}
@@ -78,10 +81,14 @@ def load_trust(trust_dir: Path | str, crl_files: Sequence[Path | str] = ()) -> T
     if hit is not None:
         return hit
     roots: list[asn1_x509.Certificate] = []
+    intermediates: list[asn1_x509.Certificate] = []
     skipped: list[str] = []
     for p in files:
         try:
-            roots.extend(_read_certs(p.read_bytes()))
+            for cert in _read_certs(p.read_bytes()):
+                # a self-signed certificate is a trust anchor; another CA certificate placed
+                # next to the roots (an intermediate) helps build chains but anchors nothing
+                (roots if cert.self_signed != "no" else intermediates).append(cert)
         except Exception:
             skipped.append(p.name)
     crls: list[asn1_crl.CertificateList] = []
@@ -107,7 +114,7 @@ def load_trust(trust_dir: Path | str, crl_files: Sequence[Path | str] = ()) -> T
                     ocsps.append(r)
         except Exception:
             skipped.append(p.name)
-    material = TrustMaterial(tuple(roots), tuple(crls), tuple(skipped), tuple(ocsps))
+    material = TrustMaterial(tuple(roots), tuple(crls), tuple(skipped), tuple(ocsps), tuple(intermediates))
     with _cache_lock:
         if len(_cache) > 32:
             _cache.clear()
@@ -146,7 +153,8 @@ def validation_context(
     With revocation data at hand (CRL files, the PDF's DSS, OCSP responses), revocation is
     "hard-fail": a certificate whose status cannot be established is not trusted. Without
     any (or with `soft`, the retry when the data at hand does not cover this chain),
-    "soft-fail" and the report says the status was not checked.
+    "soft-fail" and the report says the status was not checked; `soft` checks the chain
+    without any revocation data.
     online: fetch OCSP responses and CRLs from the addresses in the certificates (AIA, CRL
     distribution points), each request bounded by FETCH_TIMEOUT_S; off by default, a
     pre-screening run must not depend on the network.
@@ -154,9 +162,18 @@ def validation_context(
     crls = [*material.crls, *extra_crls]
     ocsps = [*material.ocsps, *extra_ocsps]
     strict = bool(crls or ocsps or online) and not soft
+    if soft:
+        # the chain alone: revocation data that cannot settle the question (an OCSP answer
+        # pyhanko-certvalidator reads only for the present) must not fail it in soft mode
+        crls, ocsps, online = [], [], False
+    # Proof of existence for the revocation data at hand: it exists when we validate (or, for a
+    # validation at the proven signing time, is accepted retroactively). pyhanko-certvalidator
+    # otherwise dates it a few microseconds after the validation time and ignores OCSP answers.
+    poe = POEManager(current_dt_override=moment or datetime.now(UTC))
     vc = ValidationContext(
+        poe_manager=poe,
         trust_manager=SimpleTrustManager.build(trust_roots=list(material.roots)),
-        other_certs=list(other_certs),
+        other_certs=[*material.intermediates, *other_certs],
         crls=crls,
         ocsps=ocsps,
         allow_fetching=online,
@@ -170,6 +187,23 @@ def validation_context(
     return vc, strict
 
 
+# The fetcher backends opened during one verification (one event loop), closed at its end.
+open_fetchers: contextvars.ContextVar[list | None] = contextvars.ContextVar("evrak_fetchers", default=None)
+
+
 def _fetchers():
     """pyhanko-certvalidator's aiohttp fetchers with a short per-request timeout."""
-    return AIOHttpFetcherBackend(per_request_timeout=FETCH_TIMEOUT_S)
+    backend = AIOHttpFetcherBackend(per_request_timeout=FETCH_TIMEOUT_S)
+    scope = open_fetchers.get()
+    if scope is not None:
+        scope.append(backend)
+    return backend
+
+
+async def close_fetchers() -> None:
+    """Close the HTTP sessions the online checks of this verification opened."""
+    for backend in open_fetchers.get() or []:
+        try:
+            await backend.close()
+        except Exception:
+            continue

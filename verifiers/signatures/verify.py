@@ -29,7 +29,7 @@ from .cades import validate_cms
 from .errors import detail_of, explain
 from .pades import validate_pdf
 from .report import SignedFileReport
-from .trust import TrustMaterial, load_trust
+from .trust import TrustMaterial, close_fetchers, load_trust, open_fetchers
 
 # pyHanko logs validation problems as warnings with tracebacks; with no logging configured,
 # Python's last-resort handler would print them to stderr. The report carries the problem.
@@ -109,6 +109,16 @@ def verify_signed_file(
 
 
 async def _verify(
+    path: Path, material: TrustMaterial, report: SignedFileReport, content_file: Path | str | None, online: bool
+) -> None:
+    open_fetchers.set([])
+    try:
+        await _verify_file(path, material, report, content_file, online)
+    finally:
+        await close_fetchers()
+
+
+async def _verify_file(
     path: Path, material: TrustMaterial, report: SignedFileReport, content_file: Path | str | None, online: bool
 ) -> None:
     size = path.stat().st_size
