@@ -129,6 +129,7 @@ class SealFacts:
     present: bool = False
     valid: bool | None = None  # None: not checked (no trust roots configured)
     trusted: bool | None = None  # chains to a configured root
+    revocation_checked: bool = False  # CRLs in the trust folder covered the chain (else soft-fail)
     vkn: str | None = None  # from the sealing certificate
     tckn: str | None = None
     subject: str | None = None

@@ -246,7 +246,8 @@ def einvoice_notes(facts: InvoiceFacts) -> list[str]:
         same = ""
         if seal.vkn and facts.supplier_id and seal.vkn != facts.supplier_id:
             same = f"; dikkat: satıcının VKN'si {facts.supplier_id}"
-        out.append(f"Mali mühür geçerli: {who} ({seal.subject or ''}){when}{same}.")
+        crl = "" if seal.revocation_checked else "; iptal durumu denetlenmedi (güven klasöründe SİL yok)"
+        out.append(f"Mali mühür geçerli: {who} ({seal.subject or ''}){when}{same}{crl}.")
     if ein.schema_issues:
         out.append(f"GİB şema/şematron kontrolü {len(ein.schema_issues)} uyarı verdi (personel için bilgi): "
                    + " | ".join(ein.schema_issues[:3]) + (" | ..." if len(ein.schema_issues) > 3 else ""))

@@ -119,20 +119,22 @@ def _xml_check(data: bytes, root_tag: str, certs: list[c_x509.Certificate]) -> t
 
 
 def _chain(cert: c_x509.Certificate, others: list[c_x509.Certificate], trust_dir: Path,
-           moment: datetime | None) -> str:
-    """'' when the certificate chains to a configured root at `moment`, else the problem."""
+           moment: datetime | None) -> tuple[str, bool]:
+    """('' when the certificate chains to a configured root at `moment`, else the problem;
+    whether revocation was checked against CRLs in the trust folder)."""
     material = load_trust(trust_dir, tuple(sorted(trust_dir.rglob("*.crl"))))
     if not material.roots:
-        return f"güvenilir kök sertifika klasöründe ({trust_dir}) sertifika yok"
+        return f"güvenilir kök sertifika klasöründe ({trust_dir}) sertifika yok", False
     asn = asn1_x509.Certificate.load(cert.public_bytes(encoding=Encoding.DER))
     inter = [asn1_x509.Certificate.load(c.public_bytes(encoding=Encoding.DER)) for c in others]
-    vc, _strict = validation_context(material, other_certs=inter, moment=moment)
+    vc, strict = validation_context(material, other_certs=inter, moment=moment)
     validator = CertificateValidator(asn, intermediate_certs=inter, validation_context=vc)
     try:
         _run(validator.async_validate_usage(set()))
     except Exception as exc:
-        return f"mühür sertifikası güvenilir bir köke zincirlenmiyor ya da geçerli değil ({type(exc).__name__}: {exc})"
-    return ""
+        return (f"mühür sertifikası güvenilir bir köke zincirlenmiyor, iptal edilmiş ya da geçerli değil "
+                f"({type(exc).__name__}: {exc})", strict)
+    return "", strict
 
 
 def verify_seal(root: etree._Element, data: bytes, file: str, *,
@@ -167,7 +169,8 @@ def verify_seal(root: etree._Element, data: bytes, file: str, *,
                                 evidence=ev, subject="e_fatura", certainty=Certainty.UNREAD))
         return facts, findings
     try:
-        chain_problem = _chain(signer, [c for c in certs if c is not signer], Path(trust_dir), facts.signed_at)
+        chain_problem, facts.revocation_checked = _chain(signer, [c for c in certs if c is not signer],
+                                                         Path(trust_dir), facts.signed_at)
     except TrustConfigError as exc:
         chain_problem = str(exc)
     facts.trusted = not chain_problem

@@ -3,6 +3,7 @@ project's test PKI through signxml; and hostile XML (entities, DOCTYPE, size, de
 
 from __future__ import annotations
 
+import shutil
 import time
 from decimal import Decimal
 
@@ -99,6 +100,22 @@ def test_no_trust_configured_is_a_review_not_a_pass(tmp_path, sealed, monkeypatc
     facts, findings = read_efatura(sealed, "f.xml", schema=False)
     assert rules(findings) == ["EFATURA_SEAL_INVALID"] and findings[0].certainty == "unread"
     assert facts.einvoice.seal.valid is None and "EVRAK_TRUST_DIR" in findings[0].message
+
+
+def test_revoked_certificate_with_the_crls_in_the_trust_folder(tmp_path, pki):
+    trust = tmp_path / "trust"
+    trust.mkdir()
+    shutil.copy(pki.trust_dir / "root.pem", trust / "root.pem")
+    for crl in pki.crl_files:
+        shutil.copy(crl, trust / crl.name)
+    xml = seal(build([L(D(1), D("10.00"))], seal_placeholder=True).xml, pki, who="can")
+    res = read_document(write(tmp_path, "f.xml", xml), trust_dir=trust)
+    assert rules(res.findings) == ["EFATURA_SEAL_INVALID"] and res.facts.einvoice.seal.revocation_checked
+    assert "iptal" in res.findings[0].message
+    good = seal(build([L(D(1), D("10.00"))], seal_placeholder=True).xml, pki)
+    res = read_document(write(tmp_path, "g.xml", good), trust_dir=trust)
+    assert res.findings == [] and res.facts.einvoice.seal.revocation_checked
+    assert not any("iptal durumu denetlenmedi" in n for n in res.notes)
 
 
 def test_expired_certificate(tmp_path, pki):
