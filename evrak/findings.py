@@ -130,6 +130,7 @@ RULES: dict[str, Severity] = {
     "COFINANCING_NOT_CASH": Severity.REJECT,  # D21; 002:L359 (in-kind contributions are not co-financing)
     "COFINANCING_SOURCES_MISMATCH": Severity.REVIEW,  # 002:L1301-1313: EK H rows != KAYS co-financing
     "SIZE_DECLARED_MISMATCH": Severity.REVIEW,  # declared KOBİ class differs from the computed one
+    "SUBMITTED_OUTSIDE_PERIOD": Severity.REVIEW,  # 000:L585-598: between two application periods
     "INELIGIBLE_TOPIC": Severity.REVIEW,  # 001:L580-626, 003:L725-775 (a word in the title)
     "DOC_WRONG_FORMAT": Severity.WARNING,  # 001:L1041 (EK 9 "Word olarak")
     "INELIGIBLE_COST": Severity.REVIEW,  # 002:L606-636, 003:L879-931 (a word match: staff confirm)

@@ -195,3 +195,17 @@ def test_003_line_of_30000_or_more_needs_a_technical_spec():
     ctx = _ctx("tr61-2023-imalat")
     documents.check_proformas(ctx)
     assert "TECHSPEC_MISSING" not in _rules(ctx)
+
+
+def test_000_submission_between_the_two_periods_is_not_silently_the_second():
+    """000:L585-598: period 1 closes 26.06.2023 17:00, period 2 opens 03.07.2023."""
+    ctx = _ctx("tr72-2023-ustd")
+    _set(ctx.manifest, submitted_at=datetime(2023, 6, 28, 10, 0, tzinfo=ISTANBUL))
+    application.check_submission_time(ctx)
+    (f,) = [f for f in ctx.findings if f.rule == "SUBMITTED_OUTSIDE_PERIOD"]
+    assert f.severity == Severity.REVIEW and "3 Temmuz 2023" in f.message
+    assert any("2. Dönem" in n for n in ctx.notes)
+    ctx = _ctx("tr72-2023-ustd")
+    _set(ctx.manifest, submitted_at=datetime(2023, 7, 3, 9, 0, tzinfo=ISTANBUL))
+    application.check_submission_time(ctx)
+    assert not ctx.findings

@@ -17,9 +17,21 @@ from verifiers.prescreen.context import CheckContext
 
 
 def check_submission_time(ctx: CheckContext) -> None:
-    """SUBMITTED_LATE: KAYS completion after the application deadline."""
+    """SUBMITTED_LATE: KAYS completion after the application deadline. SUBMITTED_OUTSIDE_PERIOD:
+    in a programme with several periods, a submission between two periods is not silently
+    counted in the next one (000:L585-598); staff decide."""
     m, p = ctx.manifest, ctx.program
     period = period_for(p, m.submitted_at)
+    if len(p.periods) > 1:
+        ctx.notes.append(f"Başvuru '{period.name}' dönemine sayıldı (son başvuru "
+                         f"{format_datetime(period.application_deadline)}).")
+        if period.opens is not None and m.submitted_at.date() < period.opens:
+            ctx.finding("SUBMITTED_OUTSIDE_PERIOD",
+                        f"Başvuru {format_datetime(m.submitted_at)} tarihinde tamamlanmış: önceki dönem kapanmış, "
+                        f"'{period.name}' {format_long(period.opens)} tarihinde açılıyor. Hangi döneme "
+                        "sayılacağını elle belirleyin.",
+                        evidence=[ctx.manifest_evidence("submitted_at", m.submitted_at.isoformat())],
+                        refs=period.lines)
     deadline = application_deadline(p, period)
     if m.submitted_at > deadline:
         ctx.finding("SUBMITTED_LATE",
