@@ -244,9 +244,15 @@ def candidates(doc: Doc, lines: list[Line]) -> list[Candidate]:
             label = ln.folded[prev_end:s]
             role = role_of(label)
             if role is None and prev_end == 0 and ln.index > 0:
-                above = doc.lines[ln.index - 1]
-                if not money_in(blank_rates(above.text)[0]) and len(above.folded) < 80 and not is_header_line(above):
-                    wrapped = above.folded + " " + label
+                # a label wrapped over the lines above (up to three, none with an amount):
+                # "Hesaplanan GERÇEK USÜLDE KATMA" / "DEĞER VERGİSİ(%10)" / "1.745.625,09 TL"
+                parts = []
+                for above in reversed(doc.lines[max(0, ln.index - 3): ln.index]):
+                    if money_in(blank_rates(above.text)[0]) or len(above.folded) >= 80 or is_header_line(above):
+                        break
+                    parts.insert(0, above.folded)
+                if parts:
+                    wrapped = " ".join(parts) + " " + label
                     role = role_of(wrapped)
                     label = wrapped if role else label
             rate = rate_in(ln.text[prev_end:s] if prev_end else ln.text[:s], doc.ocr)

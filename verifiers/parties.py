@@ -27,11 +27,13 @@ from verifiers.fields import (
     tax_ids_in,
 )
 
+# a role marker at the start of a line, after an optional other-language label ("Bill to / Alıcı:")
 BUYER_MARK = re.compile(
-    r"^\W*(sayin|alici|alici firma|alici bilgileri|musteri|musteri bilgileri|musterimiz|fatura edilen|"
-    r"teklif verilen|teklif sunulan|firmaniz)(?![a-z])")
-SUPPLIER_MARK = re.compile(r"^\W*(satici|satici firma|satici bilgileri|tedarikci|duzenleyen|teklif veren|"
-                           r"firma bilgileri|gonderen)(?![a-z])")
+    r"^(?:[a-z ]{0,12}/\s*)?\W*(sayin|alici|alici firma|alici bilgileri|musteri|musteri bilgileri|musterimiz|"
+    r"fatura edilen|teklif verilen|teklif sunulan|firmaniz)(?![a-z])")
+SUPPLIER_MARK = re.compile(
+    r"^(?:[a-z ]{0,12}/\s*)?\W*(satici|satici firma|satici bilgileri|tedarikci|duzenleyen|teklif veren|"
+    r"firma bilgileri|gonderen)(?![a-z])")
 ID_LABEL = re.compile(r"v\.? ?k\.? ?n|vergi|t\.? ?c\.? ?k|tckn|kimlik|v\.d\.|vd\b")
 ADDRESS = re.compile(
     r"(?<![a-z])(mah|mahallesi|mh|cad|caddesi|cd|sok|sokak|sokagi|sk|bulvar|bulvari|blv|bulv|no\s*:\s*\d|kat\s*:?\s*\d|"
@@ -170,8 +172,9 @@ def read_parties(doc: Doc, stop: int | None = None) -> tuple[Party, Party]:
     def block(start: Line, limit: int) -> list[Line]:
         out = []
         for ln in doc.lines[start.index: limit]:
-            if ln is not start and (BUYER_MARK.search(ln.folded) or SUPPLIER_MARK.search(ln.folded)):
-                break
+            if ln is not start and (BUYER_MARK.search(ln.folded) or SUPPLIER_MARK.search(ln.folded)) and not (
+                    ID_LABEL.search(ln.folded) and not company_from_line(ln.text)):
+                break  # another party's marker ("Alıcı VKN:" under "Alıcı:" is the same party)
             if ln is not start and re.search(r"^\W*(ettn|sira|fatura no|teklif no|konu)(?![a-z])", ln.folded):
                 break
             out.append(ln)

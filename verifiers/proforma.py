@@ -22,7 +22,9 @@ from verifiers.parties import read_parties
 from verifiers.qrcode import GibQr, read_qr
 
 _NUMBER = re.compile(
-    r"(?:proforma|teklif|belge|fatura|evrak|siparis)\s*(?:no|numarasi|nr|#)\.?\s*:?\s*([a-z0-9][a-z0-9/._-]*\d[a-z0-9/._-]*)"
+    r"(?:(?:proforma|teklif|belge|fatura|evrak|siparis)\s*(?:no|numarasi|numaramiz|nr|#)\.?\s*(?:olan\s*|:\s*)?"
+    r"|^\W*(?:no|ref|referans|referans no|sayi)\s*:\s*)"
+    r"([a-z0-9][a-z0-9/._-]*\d[a-z0-9/._-]*)"
 )
 _ETTN = re.compile(r"ettn\s*:?\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
 _PROFILE = re.compile(r"senaryo\s*:?\s*([a-z]+)")
