@@ -21,6 +21,8 @@ from datetime import timedelta
 from pathlib import Path
 from types import TracebackType
 
+from celery.exceptions import SoftTimeLimitExceeded
+
 from evrak.errors import UserError
 from worker import settings
 from worker.batch_queue import run_chunk
@@ -78,8 +80,8 @@ def work_input(job: JobInfo) -> Path:
 def _execute(job: JobInfo, store: JobStore) -> dict:
     """Run the job's work; returns the columns to store. Raises UserError for poison input."""
     slow = settings.test_slow_job_s()
-    if slow > 0:  # test hook (EVRAK_TEST_SLOW_JOB_S): lets crash tests kill a worker mid-job
-        time.sleep(slow)
+    if slow > 0 and settings.test_slow_match() in job.input_name:
+        time.sleep(slow)  # test hook (EVRAK_TEST_SLOW_JOB_S): crash and time-limit tests
     match = settings.test_fail_match()
     if match and match in job.input_name:  # test hook (EVRAK_TEST_FAIL_MATCH): a crashing job
         raise RuntimeError(f"test kancası: {job.input_name} için yapay hata")
@@ -114,6 +116,15 @@ def fail_job(store: JobStore, claim: Claim, error: str, *, detail: str = "") -> 
     finish_move(job, target)
     write_note(layout.failed, target.name, failure_note(job, error, detail))
     return True
+
+
+def failure_reason(exc: BaseException) -> str:
+    """The one-line Turkish reason stored for a job that raised (the traceback goes to the note)."""
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return (f"zaman sınırı aşıldı: paket {settings.soft_time_limit_s():g} sn içinde işlenemedi "
+                "(SoftTimeLimitExceeded)")
+    text = " ".join(str(exc).split())[:300]
+    return f"işlenirken beklenmeyen hata ({type(exc).__name__}: {text})"
 
 
 def failure_note(job: JobInfo, error: str, detail: str = "") -> str:
@@ -161,7 +172,7 @@ def run(job_id: str, *, worker_id: str, store: JobStore | None = None) -> Outcom
             log.warning("iş %s reddedildi: %s", job.id, exc)
             return Outcome("failed")
         except Exception as exc:  # includes SoftTimeLimitExceeded: transient, retry
-            error = f"{type(exc).__name__}: {exc}"
+            error = failure_reason(exc)
             if job.attempts >= job.max_attempts:
                 fail_job(store, claim, error, detail=traceback.format_exc())
                 log.error("iş %s %d denemede başarısız: %s", job.id, job.attempts, error)

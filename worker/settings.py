@@ -142,6 +142,11 @@ def test_slow_job_s() -> float:
     return _float("EVRAK_TEST_SLOW_JOB_S", 0.0)
 
 
+def test_slow_match() -> str:
+    """Test hook: EVRAK_TEST_SLOW_MATCH; only jobs whose input name contains it sleep ("": all)."""
+    return os.environ.get("EVRAK_TEST_SLOW_MATCH", "")
+
+
 def test_fail_match() -> str:
     """Test hook: EVRAK_TEST_FAIL_MATCH; a job whose input name contains it raises RuntimeError."""
     return os.environ.get("EVRAK_TEST_FAIL_MATCH", "")

@@ -6,10 +6,17 @@ these tests prove the job table and the sweep make up for it.
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
-from tests.service.conftest import app_no, make_package, safe, wait_for
+import pytest
+
+from tests.service.conftest import REPO, app_no, make_package, safe, wait_for
 
 
 def _assert_clean(service, apps: list[str], archived: list[str]) -> None:
@@ -112,3 +119,66 @@ def test_watcher_restarts_lose_nothing(make_service, tmp_path: Path) -> None:
     time.sleep(1.0)
     assert service.states() == {"done": 40}  # no duplicates, nothing failed
     _assert_clean(service, apps, [p.name for p in packages])
+
+
+@pytest.mark.slow
+def test_time_limit_fails_the_job_and_the_worker_goes_on(make_service, tmp_path: Path) -> None:
+    """A package that runs past the soft time limit becomes a failed job with a Turkish reason;
+    the same worker process goes on with the others."""
+    service = make_service(EVRAK_SOFT_TIME_LIMIT_S="2", EVRAK_HARD_TIME_LIMIT_S="6", EVRAK_MAX_ATTEMPTS="2")
+    good = [make_package(tmp_path / f"iyi-{i}", app_no(i, "LIMIT")) for i in range(3)]
+    slow = make_package(tmp_path / "yavas-paket", app_no(9, "LIMIT"))
+    worker = service.worker(1, EVRAK_TEST_SLOW_JOB_S="30", EVRAK_TEST_SLOW_MATCH="yavas")  # test hook
+    service.watcher()
+    wait_for(lambda: (service.drop / "inbox").is_dir(), 20, "the drop folder")
+    service.drop_all([slow, *good])
+    try:
+        wait_for(lambda: service.states() == {"failed": 1, "done": 3}, 90, "one failed, three done", step=0.3)
+    except AssertionError:
+        raise AssertionError(f"{service.states()}\n{service.log_tail()}") from None
+    (failed,) = service.store.list(state="failed")
+    assert failed.input_name == "yavas-paket" and failed.attempts == 2
+    assert failed.error.startswith("zaman sınırı aşıldı: paket 2 sn içinde işlenemedi")
+    note = (service.drop / "failed" / "yavas-paket.error.txt").read_text(encoding="utf-8")
+    assert "zaman sınırı aşıldı" in note and "deneme: 2/2" in note
+    assert worker.poll() is None  # the worker lives on
+    assert service.names("outbox") == sorted(safe(app_no(i, "LIMIT")) for i in range(3))
+
+
+@pytest.mark.slow
+def test_prescreen_folder_run_goes_on_after_bad_packages(tmp_path: Path) -> None:
+    """`evrak prescreen DIR`: a package with a broken manifest and one that trips a bug (test
+    hook) are reported; the real packages around them are screened. Exit 1 when a package hit
+    an unexpected error, 2 when packages could not be opened, 0 when all were screened."""
+    samples = sorted((REPO / "samples" / "packages" / "tr63-2023-makine").iterdir())
+    real = [p for p in samples if p.is_dir()][:2]
+    folder = tmp_path / "paketler"
+    folder.mkdir()
+    for p in real:
+        shutil.copytree(p, folder / f"b-{p.name}")
+    shutil.copytree(real[0], folder / "a-bozuk")
+    (folder / "a-bozuk" / "basvuru.yaml").write_text("program: [\n", encoding="utf-8")
+    shutil.copytree(real[0], folder / "c-cokertici")
+    out = tmp_path / "sonuc"
+
+    def run(*extra: str, **env: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "worker.cli", "prescreen", str(folder), "--out", str(out),
+                               "--no-pdf", "--json", *extra], cwd=REPO, capture_output=True, text=True,
+                              timeout=300, env={**os.environ, "EVRAK_HOME": str(tmp_path / "home"), **env})
+
+    r = run(EVRAK_TEST_FAIL_MATCH="cokertici")
+    assert r.returncode == 1, r.stderr
+    rows = {Path(row["package"]).name: row for row in json.loads(r.stdout)}
+    assert list(rows) == ["a-bozuk", "b-" + real[0].name, "b-" + real[1].name, "c-cokertici"]
+    assert "satır" in rows["a-bozuk"]["error"] and "basvuru.yaml" in rows["a-bozuk"]["error"]
+    assert rows["c-cokertici"]["error"].startswith("beklenmeyen hata (RuntimeError)")
+    assert "yapay hata" in (out / "hatalar.log").read_text(encoding="utf-8")  # the traceback, kept
+    for p in real:  # the rest ran, after the bad ones too
+        row = rows["b-" + p.name]
+        assert row["verdict"] and Path(row["out_dir"], "report.json").is_file()
+    assert "Traceback" not in r.stderr
+
+    shutil.rmtree(folder / "c-cokertici")
+    r = run()
+    assert r.returncode == 2, r.stderr
+    assert [row.get("error") is None for row in json.loads(r.stdout)] == [False, True, True]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import traceback
 from pathlib import Path
 
 from rich.progress import Progress
@@ -12,6 +13,7 @@ from rich.table import Table
 
 from evrak.errors import UserError
 from evrak.manifest import MANIFEST_NAMES
+from worker import settings
 from worker.commands.common import console as make_console
 from worker.commands.common import text
 from worker.pipeline import PipelineResult, process_package
@@ -39,6 +41,9 @@ def _trust(args: argparse.Namespace) -> Path | None:
 
 
 def _one(path: Path, out: Path, trust: Path | None, crls: tuple[Path, ...], pdf: bool) -> PipelineResult:
+    match = settings.test_fail_match()
+    if match and match in path.name:  # test hook (EVRAK_TEST_FAIL_MATCH): a package that trips a bug
+        raise RuntimeError(f"test kancası: {path.name} için yapay hata")
     return process_package(path, out, trust_dir=trust, crl_files=crls, pdf=pdf)
 
 
@@ -63,6 +68,7 @@ def _cmd(args: argparse.Namespace) -> int:
     if not packages:
         raise UserError("bu klasörde paket yok (basvuru.yaml içeren alt klasör ya da .zip)", file=str(target))
     results: list[tuple[Path, PipelineResult | None, str]] = []
+    unexpected = 0
     console = make_console(stderr=args.json)
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("Ön inceleme", total=len(packages))
@@ -71,13 +77,28 @@ def _cmd(args: argparse.Namespace) -> int:
                 results.append((p, _one(p, out, trust, crls, pdf), ""))
             except UserError as exc:  # one bad package does not stop the others
                 results.append((p, None, str(exc)))
+            except Exception as exc:  # nor does one that trips a bug: reported, the run goes on
+                unexpected += 1
+                results.append((p, None, f"beklenmeyen hata ({type(exc).__name__}); ayrıntılar: "
+                                         f"{_log_traceback(out, p)}"))
             progress.advance(task)
     if args.json:
         print(json.dumps([{"package": str(p), **(r.to_dict() if r else {"error": e})} for p, r, e in results],
                          ensure_ascii=False, indent=2))
     else:
         _print_summary(results, out)
-    return 1 if any(r is None for _, r, _ in results) else 0
+    # 0: every package screened; 2: some could not be opened (user errors, each row says
+    # why); 1: some hit an unexpected error (traceback in OUT/hatalar.log). The rest always ran.
+    return 1 if unexpected else 2 if any(r is None for _, r, _ in results) else 0
+
+
+def _log_traceback(out: Path, package: Path) -> str:
+    """The current exception's traceback appended to OUT/hatalar.log; returns that path."""
+    out.mkdir(parents=True, exist_ok=True)
+    log = out / "hatalar.log"
+    with log.open("a", encoding="utf-8") as fh:
+        fh.write(f"--- {package}\n{traceback.format_exc()}\n")
+    return str(log)
 
 
 def _print_one(r: PipelineResult) -> None:
