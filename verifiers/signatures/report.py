@@ -250,7 +250,10 @@ class SignedFileReport:
         for ts in self.document_timestamps:
             state = "güvenilir" if ts.trusted else "güvenilmeyen"
             when = format_datetime(ts.time) if ts.time else "okunamadı"
-            lines.append(f"Belge zaman damgası ({ts.field_name}): {when}, {state}")
+            kind = "Arşiv zaman damgası" if ts.kind == "archive_timestamp" else "Belge zaman damgası"
+            etsi = f" [{ts.indication}" + (f"/{ts.sub_indication}" if ts.sub_indication else "") + "]" \
+                if ts.indication else ""
+            lines.append(f"{kind} ({ts.field_name}): {when}, {state}{etsi}")
         if self.authority_summary:
             lines += ["", f"Yetki: {self.authority_summary}"]
         if self.findings:
@@ -266,7 +269,13 @@ def _render_signature(index: int, sig: SignatureReport, deadline: datetime | Non
         "imz": "İmza dosyası (CAdES)",
         "imz-icindeki-pdf": "İmza dosyasının içindeki PDF (PAdES)",
     }.get(sig.container, sig.container)
-    out = [f"İmza {index} — {where}" + (f", alan: {', '.join(sig.field_names)}" if sig.field_names else "")]
+    title = "Karşı imza" if sig.role == "counter_signature" else "İmza"
+    out = [f"{title} {index} — {where}" + (f", alan: {', '.join(sig.field_names)}" if sig.field_names else "")]
+    if sig.parent is not None:
+        out.append(f"  İmza {sig.parent}'i imzalar (seri imza)")
+    if sig.indication:
+        etsi = sig.indication + (f"/{sig.sub_indication}" if sig.sub_indication else "")
+        out.append(f"  Sonuç (ETSI EN 319 102-1): {etsi} — {sig.explanation or ''}".rstrip(" —"))
     s = sig.signer
     if s:
         who = s.name or s.common_name or "bilinmiyor"
@@ -315,6 +324,7 @@ def _render_signature(index: int, sig: SignatureReport, deadline: datetime | Non
         else:
             out.append("  İmzadan sonra izin verilmeyen değişiklik yok")
         out.extend(f"    + {c}" for c in sig.accepted_changes)
+    out.extend(f"  Not: {n}" for n in sig.notes)
     if sig.authority:
         out.append(f"  Yetki: {sig.authority}")
     for f in sig.findings:

@@ -1,8 +1,12 @@
-"""`evrak verify FILE [--kind KIND] [--json] [--trust DIR] [--crl FILE ...]`
+"""`evrak verify FILE [--kind KIND] [--json] [--trust DIR] [--crl FILE ...] [--content FILE]
+[--report-xml FILE] [--online]`
 
 Reads one uploaded document and prints its facts with their evidence and the document's own
 findings (Turkish; JSON with --json). Signed files (.imz/.p7s/.p7m, or a PDF carrying a
-signature) are also handed to the signature verifier when --trust names the trust anchors.
+signature) are also handed to the signature verifier when --trust names the trust anchors:
+--content gives the signed file of a detached signature (x.pdf for x.pdf.p7s), --report-xml
+writes the ETSI TS 119 102-2 validation report that EU tools read, --online lets the verifier
+ask the OCSP responders named in the certificates.
 """
 
 from __future__ import annotations
@@ -29,16 +33,33 @@ def is_signed(path: Path) -> bool:
     return False
 
 
-def _signature_report(path: Path, trust: Path, crls: list[Path]) -> tuple[object | None, str | None]:
+def _signature_report(
+    path: Path, trust: Path, crls: list[Path], content: Path | None, online: bool
+) -> tuple[object | None, str | None]:
     """Verify the file's signatures; a verifier crash is reported, not fatal (D29)."""
     # lazy: pyHanko and the certificate stack cost about a second on every evrak command
-    from verifiers.signatures import verify_signed_file
+    from verifiers.signatures import TrustConfigError, verify_signed_file
 
     try:
-        report = verify_signed_file(path, trust_dir=trust, crl_files=tuple(crls), timeout_s=10)
-    except Exception as exc:  # D29: a verifier crash is "cannot verify", never a traceback
-        return None, f"imza doğrulanamadı ({type(exc).__name__}: {exc}); inceleme gerekir"
+        report = verify_signed_file(
+            path, trust_dir=trust, crl_files=tuple(crls), timeout_s=10, content_file=content, online=online
+        )
+    except TrustConfigError as exc:  # the caller's own trust folder or CRL: exit 2 with its message
+        raise UserError(str(exc)) from exc
+    except Exception:  # D29: a verifier crash is "cannot verify", never a traceback
+        return None, "imza doğrulanamadı (doğrulayıcıda beklenmeyen hata); inceleme gerekir"
     return report, None
+
+
+def _write_report_xml(report: object, target: Path) -> None:
+    """The ETSI TS 119 102-2 validation report of `report`, written to `target`."""
+    # lazy: xsdata and the generated ETSI bindings load only when a report is asked for
+    from verifiers.signatures.etsi_report import validation_report_xml
+
+    try:
+        target.write_text(validation_report_xml(report), encoding="utf-8")  # type: ignore[arg-type]
+    except OSError as exc:
+        raise UserError(f"doğrulama raporu yazılamadı ({exc.strerror})", file=str(target)) from exc
 
 
 def run(args: argparse.Namespace) -> int:
@@ -60,12 +81,23 @@ def run(args: argparse.Namespace) -> int:
     for c in crls:
         if not c.is_file():
             raise UserError("CRL dosyası bulunamadı", file=str(c))
-    result = read_document(path, kind=args.kind, incentive_certificate=args.tesvik)
+    content = Path(args.content) if args.content else None
+    if content is not None and not content.is_file():
+        raise UserError("imzalanan içerik dosyası (--content) bulunamadı", file=str(content))
+    if content is not None and path.suffix.lower() not in SIGNED_SUFFIXES:
+        raise UserError("--content yalnız ayrık imza dosyasıyla (.p7s/.imz/.p7m) verilir", file=str(path))
+    report_xml = Path(args.report_xml) if args.report_xml else None
+    if report_xml is not None and (trust is None or not is_signed(path)):
+        raise UserError("--report-xml için imzalı bir dosya ve --trust KLASÖR gerekir", file=str(path))
+    # the facts are read from the signed content itself when it is given
+    result = read_document(content or path, kind=args.kind, incentive_certificate=args.tesvik)
     sig_report, sig_note = None, None
     if trust is not None and is_signed(path):
-        sig_report, sig_note = _signature_report(path, trust, crls)
+        sig_report, sig_note = _signature_report(path, trust, crls, content, args.online)
     elif is_signed(path):
         sig_note = "imzalı dosya: imzayı denetlemek için --trust KLASÖR verin"
+    if report_xml is not None and sig_report is not None:
+        _write_report_xml(sig_report, report_xml)
     if args.json:
         out = result.to_dict()
         if sig_report is not None:
@@ -90,6 +122,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true", help="JSON çıktı")
     p.add_argument("--trust", metavar="KLASÖR", help="imza doğrulaması için güvenilen kök sertifikalar")
     p.add_argument("--crl", metavar="DOSYA", action="extend", nargs="+", default=[], help="iptal listeleri (CRL)")
+    p.add_argument("--content", metavar="DOSYA",
+                   help="ayrık imzanın (.p7s/.imz) imzaladığı dosya, örn. x.pdf.p7s için x.pdf")
+    p.add_argument("--report-xml", metavar="DOSYA",
+                   help="ETSI TS 119 102-2 imza doğrulama raporunu (XML) bu dosyaya yaz")
+    p.add_argument("--online", action="store_true",
+                   help="iptal durumunu sertifikadaki OCSP/SİL adreslerinden çevrimiçi sor")
     p.add_argument("--tesvik", action="store_true",
                    help="bütçe kalemi Yatırım Teşvik Belgesi kapsamında (KDV %%0 kabul)")
     p.set_defaults(func=run)
