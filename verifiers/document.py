@@ -1,9 +1,10 @@
 """The single entry point for reading an uploaded document: `read_document(path, kind=None)`.
 
-It opens the file whatever it is (PDF with or without a text layer, image, UBL-TR XML, a
-CAdES .imz/.p7m wrapping a PDF), works out its kind from the content when none is given,
-runs the reader for that kind and the document's own checks, and returns facts, findings
-and per-page information. It never raises for a bad file: that is a DOC_UNREADABLE finding
+It opens the file whatever it is (PDF with or without a text layer, image, DOCX/XLSX/ODT,
+UBL-TR XML, a CAdES .imz/.p7m wrapping a PDF), by content rather than name, within the
+bounds of evrak/limits.py; works out its kind from the content when none is given, runs the
+reader for that kind and the document's own checks, and returns facts, findings and
+per-page information. It never raises for a bad file: that is a DOC_UNREADABLE finding
 (D29), so pre-screening can go on with the rest of the package.
 """
 
@@ -17,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from evrak import limits
 from evrak.dates import format_short
 from evrak.facts import SignatureCircular
 from evrak.findings import Evidence, Finding
@@ -26,11 +28,12 @@ from verifiers.circular import read_circular
 from verifiers.efatura import read_efatura
 from verifiers.efatura_checks import einvoice_notes, render_einvoice
 from verifiers.fields import Doc
+from verifiers.formats import IMAGE_TYPES, OFFICE_TYPES, TYPES, head, sniff
 from verifiers.invoice import InvoiceFacts, check_invoice
 from verifiers.kinds import KINDS, THRESHOLD, detect_kind, kind_scores
 from verifiers.kub import CreditLetterFacts, read_credit_letter
 from verifiers.proforma import read_proforma
-from verifiers.text import Page, TextResult, read_image, read_pdf, unreadable
+from verifiers.text import Page, TextResult, read_image, read_office_file, read_pdf, unreadable
 
 LOW_OCR_CONFIDENCE = 60.0
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
@@ -65,6 +68,7 @@ class DocumentResult:
     findings: list[Finding] = field(default_factory=list)
     pages: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    active_content: list[str] = field(default_factory=list)  # PDF JavaScript, Launch, embedded files
 
     def to_dict(self) -> dict:
         return {
@@ -75,6 +79,7 @@ class DocumentResult:
             "findings": [f.to_dict() for f in self.findings],
             "pages": self.pages,
             "notes": self.notes,
+            "active_content": self.active_content,
         }
 
     def render_text(self) -> str:
@@ -204,12 +209,40 @@ def _signed_content(data: bytes) -> bytes | None:
 
 
 def read_text(path: Path, name: str) -> tuple[TextResult, list[str]]:
-    """Pages of any supported file; notes say how the content was reached."""
+    """Pages of any supported file, by its content (not its name); notes say how the content
+    was reached."""
     notes: list[str] = []
     suffix = path.suffix.lower()
-    if suffix in IMAGE_SUFFIXES:
-        return read_image(path, file=name), notes
-    if suffix in SIGNED_SUFFIXES:
+    try:
+        size = path.stat().st_size
+        kind = sniff(head(path), path) if size else None
+    except OSError as exc:
+        res = TextResult(file=name)
+        res.findings.append(unreadable(name, f"dosya açılamadı ({exc.strerror or exc})"))
+        return res, notes
+    if size > limits.MAX_DOCUMENT_BYTES:
+        res = TextResult(file=name)
+        res.findings.append(unreadable(name, f"dosya çok büyük ({size / limits.MB:.0f} MB; sınır "
+                                             f"{limits.MAX_DOCUMENT_BYTES // limits.MB} MB)"))
+        return res, notes
+    if kind in IMAGE_TYPES or (kind is None and size and suffix in IMAGE_SUFFIXES):
+        res = read_image(path, file=name)
+        if suffix not in IMAGE_SUFFIXES:  # a scan renamed to .pdf: read, and said so
+            what = f"adı {suffix or 'uzantısız'}, içeriği {TYPES.get(kind or '', 'görüntü')}"
+            notes.append(what)
+            if not res.readable:
+                why = "; ".join(f.evidence[0].text for f in res.findings if f.evidence and f.evidence[0].text)
+                res.findings = [unreadable(name, f"PDF değil ({what}); {why or 'görüntüde metin yok'}")]
+        return res, notes
+    if kind in OFFICE_TYPES:
+        notes.append(f"{TYPES[kind]} kendi kitaplığıyla okundu")
+        return read_office_file(path, kind, file=name), notes
+    if kind == "ole" or kind == "rtf":
+        res = TextResult(file=name)
+        res.findings.append(unreadable(name, f"{TYPES[kind]} biçimi okunamıyor; PDF, DOCX veya ODT olarak "
+                                             "gönderilmeli"))
+        return res, notes
+    if suffix in SIGNED_SUFFIXES or (kind == "cms" and suffix != ".pdf"):
         try:
             data = path.read_bytes()
             inner = _signed_content(data)
@@ -242,7 +275,13 @@ def read_document(path: str | Path, kind: str | None = None, *,
         res = DocumentResult(name, kind, "given" if kind else "none")
         res.findings.append(unreadable(name, "dosya bulunamadı"))
         return res
-    data_head = path.read_bytes()[:512] if path.stat().st_size else b""
+    size = path.stat().st_size
+    if size > limits.MAX_DOCUMENT_BYTES:  # checked before a byte is read: a sparse 1.5 GB file stays unread
+        res = DocumentResult(name, kind, "given" if kind else "none")
+        res.findings.append(unreadable(name, f"dosya çok büyük ({size / limits.MB:.0f} MB; sınır "
+                                             f"{limits.MAX_DOCUMENT_BYTES // limits.MB} MB)"))
+        return res
+    data_head = head(path) if size else b""
     if path.suffix.lower() == ".xml" or (data_head.lstrip().startswith(b"<") and kind in (None, "e_fatura")):
         facts, findings = read_efatura(path.read_bytes(), name, trust_dir=trust_dir)  # trust: the mali mühür
         res = DocumentResult(name, "e_fatura", "given" if kind == "e_fatura" else "detected", facts, findings)
@@ -254,6 +293,10 @@ def read_document(path: str | Path, kind: str | None = None, *,
     text, notes = read_text(path, name)
     res = DocumentResult(name, kind, "given" if kind else "none", notes=notes)
     res.pages = [p.info() for p in text.pages]
+    if text.active_content:
+        res.active_content = text.active_content
+        res.notes.append("PDF'te etkin içerik var: " + ", ".join(text.active_content)
+                         + " (çalıştırılmadı; belge yalnızca okundu)")
     res.findings += text.findings
     if not text.readable:
         return res

@@ -1,4 +1,5 @@
-"""OCR of page images with Tesseract (Turkish model), with deskew and a per-page time bound.
+"""OCR of page images with Tesseract (Turkish with the Latin script model), with deskew, a
+per-page time bound, repairs for the signs Tesseract's models lack, and word boxes.
 
 Scanned imza sirküleri and bank letters have no text layer, so OCR is their normal path
 (turkish-domain §7). Scans come slightly rotated; Tesseract's own OSD only detects 90°
@@ -10,7 +11,9 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
+import subprocess
+from dataclasses import dataclass, field
+from functools import cache
 
 import pytesseract
 from PIL import Image, ImageOps
@@ -19,7 +22,27 @@ from PIL import Image, ImageOps
 # small machines this runs on.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-DEFAULT_LANG = "tur"
+# "tur" alone misreads words of foreign names and terms (supplier names, "Invoice", model
+# codes); the Latin script model reads any Latin-script text and Tesseract combines both.
+# It costs about twice the time of "tur" alone; EVRAK_OCR_LANG overrides (e.g. "tur").
+PREFERRED_LANG = "tur+Latin"
+FALLBACK_LANG = "tur"
+
+
+@cache
+def default_lang() -> str:
+    """tur+Latin when the Latin model is installed (apt: tesseract-ocr-script-latn), else tur."""
+    wanted = os.environ.get("EVRAK_OCR_LANG")
+    if wanted:
+        return wanted
+    try:  # pytesseract.get_languages drops capitalised names such as "Latin"
+        out = subprocess.run([pytesseract.pytesseract.tesseract_cmd, "--list-langs"], capture_output=True,
+                             text=True, timeout=20, check=False).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return FALLBACK_LANG
+    have = {ln.strip() for ln in out.splitlines()[1:]}
+    return PREFERRED_LANG if {"tur", "Latin"} <= have else FALLBACK_LANG
+
 # Tesseract's Turkish model has no ₺ glyph: "Kredi tutarı: ₺4.317.000,00" comes back as
 # "54.317.000,00", a well-formed and wrong amount (word confidence does not tell it apart).
 # On a labelled amount line that names no currency, an amount that starts with 5 and is
@@ -29,6 +52,15 @@ UNREAD = "[okunamadı]"
 _LIRA_SIGN_AS_5 = re.compile(r"^5(\d{1,3}(?:[.,]\d{3})+[.,]\d{2})$")
 _AMOUNT_LABEL = re.compile(r"(?i)tutar|toplam|bedel|limit")
 _CURRENCY = re.compile(r"(?i)\b(tl|try|lira|lirası)\b|₺")
+# ₺ read as a letter or sign glued to a well-formed amount ("t412.500,00", "&1.250,00"): the
+# glyph is unambiguous there (no amount starts with a letter), so the sign is restored.
+_LIRA_SIGN_AS_MARK = re.compile(r"^[tbf&£8]?[tbf&£](\d{1,3}(?:\.\d{3})*,\d{2})$")
+# "%20" read as "9620" / "%o20" / "Y%20": only right after a KDV/iskonto/oran word
+_PERCENT_WORD = re.compile(r"(?i)(kdv|k\.d\.v\.?|iskonto|oran[ıi]?|vergisi)[(:]?$")
+# a thousands dot read as ":" or ";" inside an amount ("20:235.522,05"): only the separator is
+# wrong, the digits stand; without the repair a reader takes "235.522,05", a wrong amount
+_SEPARATOR_MISREAD = re.compile(r"^(\d{1,3})[:;](\d{3}(?:\.\d{3})*,\d{2})(\D{0,3})$")
+_PERCENT_AS_96 = re.compile(r"^\(?(?:96|%o|o/o|°/o)(\d{1,2}(?:[.,]\d{1,2})?)\)?$")
 DESKEW_MAX_DEG = 2.5
 DESKEW_STEP_DEG = 0.25
 
@@ -38,10 +70,29 @@ class OcrError(RuntimeError):
 
 
 @dataclass
+class Word:
+    """One recognised word with its box in the (deskewed) image's pixels, from Tesseract TSV."""
+
+    text: str
+    conf: float
+    left: int
+    top: int
+    width: int
+    height: int
+    line: int  # index of its line in OcrResult.text (0-based)
+
+    @property
+    def bbox(self) -> tuple[int, int, int, int]:
+        return (self.left, self.top, self.left + self.width, self.top + self.height)
+
+
+@dataclass
 class OcrResult:
     text: str
     confidence: float  # mean word confidence 0..100; 0 when nothing was recognised
     angle: float  # degrees the image was rotated by before recognition
+    words: list[Word] = field(default_factory=list)
+    size: tuple[int, int] = (0, 0)  # pixel size of the recognised image (word boxes refer to it)
 
 
 def _profile_score(img: Image.Image) -> float:
@@ -95,6 +146,22 @@ def _tidy(line: str) -> str:
     return " ".join(words)
 
 
+def repair_signs(words: list[str]) -> list[str]:
+    """₺ and % as Tesseract misreads them: restore what is certain, mark what is not."""
+    out = []
+    for i, w in enumerate(words):
+        w = _SEPARATOR_MISREAD.sub(r"\1.\2\3", w)
+        m = _LIRA_SIGN_AS_MARK.match(w)
+        if m:
+            w = "₺" + m.group(1)
+        elif i and _PERCENT_WORD.search(words[i - 1]):
+            m = _PERCENT_AS_96.match(w)
+            if m:
+                w = "%" + m.group(1)
+        out.append(w)
+    return _unambiguous(out)
+
+
 def _unambiguous(words: list[str]) -> list[str]:
     line = " ".join(words)
     if not _AMOUNT_LABEL.search(line) or _CURRENCY.search(line):
@@ -102,11 +169,12 @@ def _unambiguous(words: list[str]) -> list[str]:
     return [UNREAD if _LIRA_SIGN_AS_5.match(w) else w for w in words]
 
 
-def ocr_image(image: Image.Image, *, lang: str = DEFAULT_LANG, timeout_s: float = 30.0,
+def ocr_image(image: Image.Image, *, lang: str | None = None, timeout_s: float = 30.0,
               psm: int = 4, deskew: bool = True) -> OcrResult:
     """Recognise one page image. psm 4 (one column of variable-size lines) keeps the cells of
     a table row on one line, which the field readers rely on; psm 3 would split columns.
     """
+    lang = lang or default_lang()
     gray = ImageOps.grayscale(image)
     angle = estimate_skew(gray) if deskew else 0.0
     if angle:
@@ -122,7 +190,7 @@ def ocr_image(image: Image.Image, *, lang: str = DEFAULT_LANG, timeout_s: float 
         raise OcrError("Tesseract kurulu değil (apt: tesseract-ocr tesseract-ocr-tur)") from exc
     except pytesseract.TesseractError as exc:
         raise OcrError(f"OCR çalışmadı: {exc}") from exc
-    lines: dict[tuple[int, int, int], list[str]] = {}
+    lines: dict[tuple[int, int, int], list[int]] = {}
     order: list[tuple[int, int, int]] = []
     confs: list[float] = []
     for i, word in enumerate(data["text"]):
@@ -133,13 +201,30 @@ def ocr_image(image: Image.Image, *, lang: str = DEFAULT_LANG, timeout_s: float 
         if key not in lines:
             lines[key] = []
             order.append(key)
-        lines[key].append(word)
+        lines[key].append(i)
         try:
             conf = float(data["conf"][i])
         except (TypeError, ValueError):
             conf = -1
         if conf >= 0:
             confs.append(conf)
-    text = "\n".join(_tidy(" ".join(_unambiguous(lines[k]))) for k in order)
+    out_lines: list[str] = []
+    words: list[Word] = []
+    for key in order:
+        idx = lines[key]
+        fixed = repair_signs([data["text"][i].strip() for i in idx])
+        line_no = len(out_lines)
+        out_lines.append(_tidy(" ".join(fixed)))
+        for i, w in zip(idx, fixed, strict=True):
+            words.append(Word(w, _conf(data["conf"][i]), int(data["left"][i]), int(data["top"][i]),
+                              int(data["width"][i]), int(data["height"][i]), line_no))
     confidence = sum(confs) / len(confs) if confs else 0.0
-    return OcrResult(text=text, confidence=round(confidence, 1), angle=angle)
+    return OcrResult(text="\n".join(out_lines), confidence=round(confidence, 1), angle=angle, words=words,
+                     size=gray.size)
+
+
+def _conf(v: object) -> float:
+    try:
+        return float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return -1.0

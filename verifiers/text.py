@@ -1,29 +1,46 @@
-"""Text of a document, page by page: the PDF text layer first, OCR where the layer is unusable.
+"""Text of a document, page by page: the PDF text layer first, OCR where the layer is unusable;
+scans (PNG, JPEG, multi-page TIFF) by OCR; DOCX, XLSX and ODT through their libraries.
 
 pypdfium2 reads a text layer about 50 times faster than pdfplumber (architecture.md), so it
 is the first reader. Each page passes a quality gate (no text, "(cid:NN)", U+FFFD, too few
 letters: the broken ToUnicode maps of turkish-domain §7); a page that fails it is rendered
-at 300 dpi and read by Tesseract. A file that cannot be opened gives a DOC_UNREADABLE
-finding naming it, never an exception, so the other checks of a package still run (D29).
+within a pixel budget and read by Tesseract in a worker process (verifiers/raster.py), pages
+in parallel, all of it stopped at the document's time limit. A file that cannot be opened,
+or that exceeds a bound (evrak/limits.py), gives a DOC_UNREADABLE finding naming it, never
+an exception, so the other checks of a package still run (D29).
 """
 
 from __future__ import annotations
 
+import io
 import re
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pypdf
 import pypdfium2 as pdfium
 from PIL import Image, UnidentifiedImageError
 
+from evrak import limits
 from evrak.findings import Evidence, Finding
 from evrak.text import clean
-from verifiers.ocr import OcrError, ocr_image
+from verifiers.formats import TYPES, OfficeError, read_office, sniff
+from verifiers.ocr import Word, ocr_image
+from verifiers.raster import (
+    TIMEOUT,
+    BoundExceeded,
+    PageJob,
+    PageText,
+    image_scale,
+    open_image,
+    pdf_page_scale,
+    run_jobs,
+    source_of,
+)
 
-OCR_DPI = 300
-OCR_TIMEOUT_S = 40.0
-MAX_OCR_PAGES = 12  # a longer scan is read up to here and the rest reported
+OCR_DPI = limits.OCR_DPI
+OCR_TIMEOUT_S = limits.OCR_PAGE_TIMEOUT_S
+MAX_OCR_PAGES = limits.MAX_OCR_PAGES  # a longer scan is read up to here and the rest reported
 MIN_LETTERS = 25
 _CID = re.compile(r"\(cid:\d+\)")
 _LETTER = re.compile(r"[A-Za-zÇĞİÖŞÜçğıöşüÂâÎîÛû]")
@@ -31,13 +48,20 @@ _LETTER = re.compile(r"[A-Za-zÇĞİÖŞÜçğıöşüÂâÎîÛû]")
 
 @dataclass
 class Page:
-    """One page's text; `source` is "text" (text layer) or "ocr"; confidence 0..100."""
+    """One page's text; `source` is "text" (text layer), "ocr" or "office"; confidence 0..100.
+
+    For OCR pages, `words` are Tesseract's words with boxes in the pixels of an image of
+    `image_size` (rendered at `dpi` for a PDF page), so readers can use positions."""
 
     number: int  # 1-based
     text: str
     source: str
     confidence: float
     note: str = ""
+    words: list[Word] = field(default_factory=list, repr=False)
+    image_size: tuple[int, int] = (0, 0)
+    dpi: float = 0.0
+    ocr_cpu_s: float = 0.0  # CPU seconds the page's rendering and OCR took
 
     def info(self) -> dict:
         out = {"page": self.number, "source": self.source, "confidence": self.confidence,
@@ -52,6 +76,7 @@ class TextResult:
     file: str
     pages: list[Page] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    active_content: list[str] = field(default_factory=list)  # PDF JavaScript, Launch, attachments
 
     @property
     def readable(self) -> bool:
@@ -83,44 +108,57 @@ def page_quality_problem(text: str) -> str | None:
 
 
 def _sniff(data: bytes) -> str | None:
-    head = data[:16]
-    if head.startswith(b"\x89PNG"):
-        return "PNG görüntüsü"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "JPEG görüntüsü"
-    if head[:4] in (b"II*\x00", b"MM\x00*"):
-        return "TIFF görüntüsü"
-    if head.startswith(b"PK\x03\x04"):
-        return "ZIP arşivi / Office belgesi"
-    if head.lstrip().startswith(b"<"):
-        return "XML/HTML metni"
-    return None
+    kind = sniff(data)
+    return TYPES.get(kind) if kind and kind != "pdf" else None
 
 
 def ocr_pil(image: Image.Image, number: int, timeout_s: float = OCR_TIMEOUT_S) -> Page:
+    """OCR of one image in this process (callers that already hold an image)."""
     res = ocr_image(image, timeout_s=timeout_s)
     note = f"eğiklik {res.angle:+.2f}° düzeltildi" if res.angle else ""
-    return Page(number=number, text=clean(res.text), source="ocr", confidence=res.confidence, note=note)
+    return Page(number=number, text=clean(res.text), source="ocr", confidence=res.confidence, note=note,
+                words=res.words, image_size=res.size)
+
+
+def _ocr_page(number: int, out: PageText, problem: str = "") -> Page:
+    note = f"eğiklik {out.angle:+.2f}° düzeltildi" if out.angle else ""
+    if out.dpi and out.dpi < OCR_DPI - 1:
+        note = "; ".join(x for x in (note, f"büyük sayfa {out.dpi:.0f} dpi ile okundu") if x)
+    return Page(number, clean(out.text), "ocr", out.confidence, note="; ".join(x for x in (problem, note) if x),
+                words=out.words, image_size=out.size, dpi=out.dpi, ocr_cpu_s=out.cpu_s)
+
+
+def _too_big(name: str, size: int) -> Finding:
+    return unreadable(name, f"dosya çok büyük ({size / limits.MB:.0f} MB; sınır "
+                            f"{limits.MAX_DOCUMENT_BYTES // limits.MB} MB)")
 
 
 def read_pdf(path: str | Path, *, data: bytes | None = None, file: str | None = None,
              ocr: bool = True, ocr_timeout_s: float = OCR_TIMEOUT_S,
-             deadline_s: float | None = 180.0) -> TextResult:
+             deadline_s: float | None = limits.DOCUMENT_TIMEOUT_S) -> TextResult:
     """Pages of a PDF with their text, source and confidence; findings instead of exceptions.
 
     `data` reads from memory (the content of a signed .imz container); `file` is the name
-    the findings show. `deadline_s` bounds the OCR of the whole document.
+    the findings show. `deadline_s` bounds the rasterising and OCR of the whole document:
+    when it passes, the OCR workers are killed and the pages left are reported.
     """
     name = file or Path(path).name
     result = TextResult(file=name)
     if data is None:
         try:
+            size = Path(path).stat().st_size
+            if size > limits.MAX_DOCUMENT_BYTES:
+                result.findings.append(_too_big(name, size))
+                return result
             data = Path(path).read_bytes()
         except OSError as exc:
             result.findings.append(unreadable(name, f"dosya açılamadı ({exc.strerror or exc})"))
             return result
     if not data:
         result.findings.append(unreadable(name, "dosya boş (0 bayt)"))
+        return result
+    if len(data) > limits.MAX_DOCUMENT_BYTES:
+        result.findings.append(_too_big(name, len(data)))
         return result
     if b"%PDF" not in data[:1024]:
         kind = _sniff(data)
@@ -139,8 +177,10 @@ def read_pdf(path: str | Path, *, data: bytes | None = None, file: str | None = 
             why = f"PDF açılamadı ({msg})"
         result.findings.append(unreadable(name, why))
         return result
-    started = time.monotonic()
-    ocr_done = 0
+    jobs: list[tuple[int, str, PageJob]] = []  # (page number, quality problem, job)
+    slots: dict[int, Page | None] = {}
+    pixels = 0
+    stop_note = ""
     try:
         n = len(pdf)
         if n == 0:
@@ -159,52 +199,209 @@ def read_pdf(path: str | Path, *, data: bytes | None = None, file: str | None = 
             text = clean(raw.replace("\r\n", "\n").replace("\r", "\n"))
             problem = page_quality_problem(text)
             if problem is None:
-                result.pages.append(Page(number, text, "text", 100.0))
+                slots[number] = Page(number, text, "text", 100.0)
                 continue
             if not ocr or page is None:
-                result.pages.append(Page(number, "" if problem else text, "text", 0.0, note=problem))
+                slots[number] = Page(number, "" if problem else text, "text", 0.0, note=problem)
                 continue
-            over_time = deadline_s is not None and time.monotonic() - started > deadline_s
-            if ocr_done >= MAX_OCR_PAGES or over_time:
-                result.pages.append(Page(number, "", "ocr", 0.0, note="OCR sınırı aşıldı"))
-                result.findings.append(unreadable(
-                    name, f"OCR sınırı aşıldı; {number}. sayfadan sonrası okunmadı", number))
-                break
+            if stop_note:
+                continue
+            if len(jobs) >= MAX_OCR_PAGES:
+                stop_note = f"OCR sınırı ({MAX_OCR_PAGES} sayfa) aşıldı; {number}. sayfa ve sonrası okunmadı"
+                slots[number] = Page(number, "", "ocr", 0.0, note="OCR sınırı aşıldı")
+                result.findings.append(unreadable(name, stop_note, number))
+                continue
             try:
-                image = page.render(scale=OCR_DPI / 72).to_pil()
-                ocr_page = ocr_pil(image, number, timeout_s=ocr_timeout_s)
-                ocr_done += 1
-            except (OcrError, pdfium.PdfiumError) as exc:
-                result.pages.append(Page(number, "", "ocr", 0.0, note=str(exc)))
+                w, h = page.get_size()
+                scale, px = pdf_page_scale(w, h)
+            except BoundExceeded as exc:
+                slots[number] = Page(number, "", "ocr", 0.0, note=str(exc))
                 result.findings.append(unreadable(name, str(exc), number))
                 continue
-            ocr_page.note = "; ".join(x for x in (problem, ocr_page.note) if x)
-            result.pages.append(ocr_page)
-            if not ocr_page.text.strip():
-                result.findings.append(unreadable(name, "OCR metin bulamadı", number))
+            if pixels + px > limits.MAX_DOCUMENT_PIXELS:
+                stop_note = (f"belge için görüntü sınırı ({limits.MAX_DOCUMENT_PIXELS // 1_000_000} MP) aşıldı; "
+                             f"{number}. sayfa ve sonrası okunmadı")
+                slots[number] = Page(number, "", "ocr", 0.0, note="görüntü sınırı aşıldı")
+                result.findings.append(unreadable(name, stop_note, number))
+                continue
+            pixels += px
+            slots[number] = None
+            jobs.append((number, problem, PageJob(data, "pdf", i, scale, ocr_timeout_s)))
     finally:
         pdf.close()
+    _run_ocr(result, name, jobs, slots, deadline_s)
+    result.pages = [p for _, p in sorted(slots.items()) if p is not None]
+    result.active_content = active_content(data)
     if not result.readable and not result.findings:
         result.findings.append(unreadable(name, "belgede okunabilir metin yok"))
     return result
 
 
-def read_image(path: str | Path, *, file: str | None = None,
-               ocr_timeout_s: float = OCR_TIMEOUT_S) -> TextResult:
-    """A photographed or scanned page sent as PNG/JPEG/TIFF: one OCR page per frame."""
+def _run_ocr(result: TextResult, name: str, jobs: list[tuple[int, str, PageJob]], slots: dict[int, Page | None],
+             deadline_s: float | None) -> None:
+    if not jobs:
+        return
+    outs, cut = run_jobs([j for _, _, j in jobs], deadline_s if deadline_s is not None else 1e9)
+    for (number, problem, _job), out in zip(jobs, outs, strict=True):
+        if out.error == TIMEOUT:
+            slots[number] = Page(number, "", "ocr", 0.0, note="süre sınırı aşıldı")
+            continue
+        if out.error:
+            slots[number] = Page(number, "", "ocr", 0.0, note=out.error)
+            result.findings.append(unreadable(name, out.error, number))
+            continue
+        page = _ocr_page(number, out, problem)
+        slots[number] = page
+        if not page.text.strip():
+            result.findings.append(unreadable(name, "OCR metin bulamadı", number))
+    if cut:
+        first = next(n for (n, _, _), o in zip(jobs, outs, strict=True) if o.error == TIMEOUT)
+        result.findings.append(unreadable(
+            name, f"belge süre sınırını ({deadline_s:.0f} sn) aştı; {first}. sayfa ve sonrası okunmadı", first))
+
+
+def read_image(path: str | Path, *, file: str | None = None, data: bytes | None = None,
+               ocr_timeout_s: float = OCR_TIMEOUT_S,
+               deadline_s: float | None = limits.DOCUMENT_TIMEOUT_S) -> TextResult:
+    """A photographed or scanned page sent as PNG/JPEG/TIFF: one OCR page per frame.
+
+    The header is checked before any pixel is decoded: an image over MAX_IMAGE_PIXELS (or
+    one Pillow calls a decompression bomb) is a finding; a large but acceptable scan is
+    scaled down to the OCR page budget."""
+    name = file or Path(path).name
+    result = TextResult(file=name)
+    source = source_of(path, data)
+    try:
+        if data is None and Path(path).stat().st_size > limits.MAX_DOCUMENT_BYTES:
+            result.findings.append(_too_big(name, Path(path).stat().st_size))
+            return result
+        with open_image(source) as img:
+            frames = getattr(img, "n_frames", 1)
+            sizes = []
+            for i in range(min(frames, MAX_OCR_PAGES)):
+                if i:
+                    img.seek(i)
+                sizes.append(img.size)
+    except BoundExceeded as exc:
+        result.findings.append(unreadable(name, str(exc)))
+        return result
+    except (OSError, UnidentifiedImageError, ValueError, EOFError) as exc:
+        result.findings.append(unreadable(name, f"görüntü açılamadı ({exc})"))
+        return result
+    jobs: list[tuple[int, str, PageJob]] = []
+    slots: dict[int, Page | None] = {}
+    pixels = 0
+    for i, (w, h) in enumerate(sizes):
+        number = i + 1
+        try:
+            scale = image_scale(w, h)
+        except BoundExceeded as exc:
+            slots[number] = Page(number, "", "ocr", 0.0, note=str(exc))
+            result.findings.append(unreadable(name, str(exc), number if frames > 1 else None))
+            continue
+        px = int(w * scale) * int(h * scale)
+        if pixels + px > limits.MAX_DOCUMENT_PIXELS:
+            result.findings.append(unreadable(name, f"belge için görüntü sınırı aşıldı; {number}. sayfa ve "
+                                                    "sonrası okunmadı", number))
+            break
+        pixels += px
+        slots[number] = None
+        jobs.append((number, "", PageJob(source, "image", i, scale, ocr_timeout_s)))
+    if frames > MAX_OCR_PAGES:
+        result.findings.append(unreadable(name, f"OCR sınırı ({MAX_OCR_PAGES} sayfa) aşıldı; "
+                                                f"{MAX_OCR_PAGES + 1}. sayfa ve sonrası okunmadı"))
+    _run_ocr(result, name, jobs, slots, deadline_s)
+    result.pages = [p for _, p in sorted(slots.items()) if p is not None]
+    return result
+
+
+def read_office_file(path: str | Path, kind: str, *, file: str | None = None) -> TextResult:
+    """A DOCX, XLSX, ODT or ODS document: its text through the format's library."""
     name = file or Path(path).name
     result = TextResult(file=name)
     try:
-        with Image.open(path) as img:
-            frames = getattr(img, "n_frames", 1)
-            for i in range(min(frames, MAX_OCR_PAGES)):
-                img.seek(i)
-                result.pages.append(ocr_pil(img.convert("RGB"), i + 1, timeout_s=ocr_timeout_s))
-    except (OSError, UnidentifiedImageError) as exc:
-        result.findings.append(unreadable(name, f"görüntü açılamadı ({exc})"))
-    except OcrError as exc:
+        texts = read_office(Path(path), kind)
+    except OfficeError as exc:
         result.findings.append(unreadable(name, str(exc)))
+        return result
+    result.pages = [Page(i + 1, clean(t), "office", 100.0) for i, t in enumerate(texts)]
+    if not result.readable:
+        result.findings.append(unreadable(name, f"{TYPES[kind]} içinde metin yok"))
     return result
+
+
+_ACTIVE_HINTS = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia", b"/XFA", b"/ObjStm",
+                 b"/OpenAction", b"/AA")
+
+
+def active_content(data: bytes) -> list[str]:
+    """Active PDF content, named in Turkish for the document's notes: JavaScript (document
+    level, open action, annotations, form fields), Launch actions, embedded files, XFA forms.
+    Noted, not executed or judged: a supplier's PDF with a form script is common, a Launch
+    action is not. Inspected with pypdf only when the bytes hint at it (or hide objects in
+    compressed object streams)."""
+    if not any(h in data for h in _ACTIVE_HINTS):
+        return []
+    try:
+        return _inspect_active(data)
+    except Exception:  # pypdf raises many types on damaged files; the text read above stands
+        return []
+
+
+def _inspect_active(data: bytes) -> list[str]:
+    reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+    found: set[str] = set()
+    root = reader.trailer["/Root"].get_object()
+    names = root.get("/Names")
+    names = names.get_object() if names is not None else {}
+    if "/JavaScript" in names:
+        found.add("JavaScript (belge düzeyi)")
+    if "/EmbeddedFiles" in names:
+        found.add("gömülü dosya")
+    for key in ("/OpenAction", "/AA"):
+        if key in root:
+            _actions(root[key], found, "açılışta")
+    acro = root.get("/AcroForm")
+    if acro is not None and "/XFA" in acro.get_object():
+        found.add("XFA formu")
+    for page in reader.pages[:200]:
+        if "/AA" in page:
+            _actions(page["/AA"], found, "sayfa")
+        for annot in page.get("/Annots") or []:
+            a = annot.get_object()
+            if a.get("/Subtype") == "/FileAttachment":
+                found.add("gömülü dosya (ek açıklaması)")
+            if a.get("/Subtype") == "/RichMedia":
+                found.add("zengin medya (RichMedia)")
+            for key in ("/A", "/AA"):
+                if key in a:
+                    _actions(a[key], found, "bağlantı/alan")
+    return sorted(found)
+
+
+def _actions(obj, found: set[str], where: str, depth: int = 0) -> None:
+    """An action dictionary, an additional-actions dictionary, or a chain of /Next actions."""
+    if depth > 8 or obj is None:
+        return
+    obj = obj.get_object()
+    if isinstance(obj, pypdf.generic.ArrayObject):
+        for x in obj:
+            _actions(x, found, where, depth + 1)
+        return
+    if not isinstance(obj, pypdf.generic.DictionaryObject):
+        return
+    kind = obj.get("/S")
+    if kind == "/JavaScript":
+        found.add(f"JavaScript ({where})")
+    elif kind == "/Launch":
+        found.add(f"Launch eylemi: program/dosya çalıştırma ({where})")
+    elif kind in ("/ImportData", "/SubmitForm"):
+        found.add(f"veri gönderme/alma eylemi ({where})")
+    if kind is None:  # an /AA dictionary: its values are actions
+        for v in obj.values():
+            _actions(v, found, where, depth + 1)
+    if "/Next" in obj:
+        _actions(obj["/Next"], found, where, depth + 1)
 
 
 def table_rows(path: str | Path, page_number: int) -> list[list[str]]:
