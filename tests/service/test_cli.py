@@ -22,7 +22,7 @@ def test_submit_jobs_status_and_batch_queue(make_service, tmp_path: Path) -> Non
     job_id = r.stdout.split()[3]
     assert "durum: tamam" in r.stdout
     assert pkg.is_dir() and sha256_of(pkg) == before  # the user's package is copied, never moved
-    out = service.home / "outbox" / safe(app_no(1, "CLI"))
+    out = service.home / "outbox" / safe(app_no(1, "CLI")) / job_id  # D34: one folder per submission
     assert (out / "report.json").is_file()
     assert (out / "report.pdf").read_bytes().startswith(b"%PDF")
     assert (service.home / "archive" / "basvuru-cli" / "basvuru.yaml").is_file()

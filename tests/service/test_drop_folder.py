@@ -68,9 +68,11 @@ def test_rush_duplicate_and_slow_copy(service: Service, tmp_path: Path) -> None:
     assert by_app == {app_no(i, "RUSH"): 1 for i in range(N)}
     outbox = service.names("outbox")
     assert outbox == sorted(safe(app_no(i, "RUSH")) for i in range(N))
-    for name in outbox:
-        report = json.loads((service.drop / "outbox" / name / "report.json").read_text(encoding="utf-8"))
-        assert safe(report["application_no"]) == name
+    for j in jobs:  # D34: outbox/<application no>/<job id>/, one folder per submission
+        folder = service.drop / "outbox" / safe(j.application_no)
+        assert [p.name for p in folder.iterdir()] == [j.id]
+        report = json.loads((folder / j.id / "report.json").read_text(encoding="utf-8"))
+        assert report["application_no"] == j.application_no
     assert service.names("inbox") == []
     assert service.names("work") == []
     assert service.names("failed") == []
@@ -147,7 +149,7 @@ def test_folder_copied_with_pauses_is_not_taken_half_copied(make_service, tmp_pa
     assert done[0].input_sha256 == sha256_of(SAMPLE)  # the whole package, nothing missing
     direct = process_package(SAMPLE, tmp_path / "direct", pdf=False)
     assert done[0].verdict == direct.verdict and done[0].counts == direct.counts
-    report = json.loads((service.drop / "outbox" / safe(direct.application_no) / "report.json")
+    report = json.loads((service.drop / "outbox" / safe(direct.application_no) / done[0].id / "report.json")
                         .read_text(encoding="utf-8"))
     assert not [f for f in report["findings"] if f["rule"] == "DOC_MISSING"], report["findings"]
     assert service.names("inbox") == [] and service.names("failed") == []
