@@ -40,7 +40,7 @@ from watchdog.observers.polling import PollingObserver
 from evrak.errors import UserError
 from evrak.manifest import MANIFEST_NAMES, load_manifest
 from verifiers.package import sha256_of
-from worker import settings
+from worker import completion, settings
 from worker.intake import take
 from worker.layout import Layout, ignored
 from worker.store import JobStore, get_store
@@ -89,6 +89,8 @@ def folder_incomplete(folder: Path) -> str | None:
     names is there. (Whether each file is whole is left to the settle time.)
     """
     manifest = _manifest_in(folder)
+    if manifest is None and completion.is_completion(folder):
+        return _completion_incomplete(folder)
     if manifest is None:
         return "basvuru.yaml henüz yok"
     try:
@@ -101,6 +103,17 @@ def folder_incomplete(folder: Path) -> str | None:
     if missing:
         return f"başvuru dosyasında adı geçen {len(missing)} dosya henüz yok: {', '.join(missing[:3])}"
     return None
+
+
+def _completion_incomplete(folder: Path) -> str | None:
+    """A completion folder (tamamlama.yaml, D34): complete when every file it names is there."""
+    try:
+        with completion.open_completion(folder):
+            return None
+    except UserError as exc:
+        return f"tamamlama dosyası: {exc}"
+    except Exception as exc:  # a hostile note must not stop the watcher; the worker reports it
+        return f"tamamlama dosyası okunamadı ({type(exc).__name__})"
 
 
 @dataclass
