@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 
 from worker.web import fmt, security
 from worker.web.config import WebConfig, load_config
+from worker.web.ranking_page import bp as ranking_bp
 from worker.web.views import bp
 
 
@@ -33,6 +34,7 @@ def create_app(config: WebConfig | None = None) -> Flask:
     fmt.install(app)
     security.install(app)
     app.register_blueprint(bp)
+    app.register_blueprint(ranking_bp)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Any:
