@@ -52,7 +52,8 @@ _ROLES: tuple[tuple[str, re.Pattern], ...] = (
 )
 _QTY_LABEL = re.compile(r"(?<![a-z])(miktar|miktari|adet|adedi)(?![a-z])\s*:?\s*(\d+(?:[.,]\d{1,3})?)\b")
 _UNIT_WORDS = (r"adet|ad\.?|kg|kilogram|gr|m2|m²|m3|mt|metre|m|set|takım|takim|tk|lt|litre|paket|pk|ton|"
-               r"saat|gün|gun|ay|kalem|sistem|koli|kutu|çift|cift|porsiyon|kişi|kisi")
+               r"saat|gün|gun|ay|kalem|sistem|koli|kutu|çift|cift|porsiyon|kişi|kisi|hizmet|parça|parca|rulo|sefer|lot|"
+               r"hafta|adam/gün|adam/gun|pcs|pc")
 _QTY_BEFORE_UNIT = re.compile(rf"(?<![\d.,])(\d+(?:[.,]\d{{1,3}})*)\s*(?:{_UNIT_WORDS})(?![a-zçğıöşü])",
                               re.IGNORECASE)
 _WORDS_LINE = re.compile(r"yalniz|turk lirasi|(?<![a-z])(trl|try|tl)(?![a-z]).*(kurus|kr)?")
@@ -74,6 +75,7 @@ class Candidate:
     label: str
     role: str | None
     rate: Decimal | None = None
+    first_line: int = -1  # the first line of its label (a label wrapped over the lines above)
 
 
 @dataclass
@@ -241,14 +243,14 @@ def candidates(doc: Doc, lines: list[Line]) -> list[Candidate]:
         found = money_in(text)
         prev_end = 0
         for value, s, e in found:
-            label = ln.folded[prev_end:s]
+            label = own = ln.folded[prev_end:s]
+            parts: list[str] = []
             role = role_of(label)
-            if role is None and prev_end == 0 and ln.index > 0:
+            if role is None and prev_end == 0 and ln.index > 0 and len(found) == 1:
                 # a label wrapped over the lines above (up to three, none with an amount):
                 # "Hesaplanan GERÇEK USÜLDE KATMA" / "DEĞER VERGİSİ(%10)" / "1.745.625,09 TL"
-                parts = []
                 for above in reversed(doc.lines[max(0, ln.index - 3): ln.index]):
-                    if money_in(blank_rates(above.text)[0]) or len(above.folded) >= 80 or is_header_line(above):
+                    if money_in(blank_rates(above.text)[0]) or len(above.folded) >= 80:
                         break
                     parts.insert(0, above.folded)
                 if parts:
@@ -258,7 +260,8 @@ def candidates(doc: Doc, lines: list[Line]) -> list[Candidate]:
             rate = rate_in(ln.text[prev_end:s] if prev_end else ln.text[:s], doc.ocr)
             if rate is None and role == "kdv":
                 rate = rate_in(label, doc.ocr)
-            out.append(Candidate(value, ln, s, e, label.strip(), role, rate))
+            first = ln.index - (len(parts) if prev_end == 0 and role is not None and label is not own else 0)
+            out.append(Candidate(value, ln, s, e, label.strip(), role, rate, first))
             prev_end = e
     return out
 
@@ -343,7 +346,8 @@ def parse_row(text: str, ln: Line, ocr: bool = False) -> Row | None:
             return None
         # the structure alone: the amount right after the quantity is the unit price and the
         # last amount is the line amount; their mismatch is the document's own (a finding)
-        q, _qs, qe = qtys[0]
+        before_first = [x for x in qtys if x[2] <= moneys[0][1]]
+        q, _qs, qe = before_first[-1] if before_first else qtys[0]
         after = [(v, s, e) for v, s, e in moneys if s >= qe]
         if len(after) < 2:
             return None
@@ -381,10 +385,10 @@ def read_amounts(doc: Doc) -> Reading:
     for c in all_c:
         same_line = [x for x in all_c if x.line is c.line]
         if c.role in totals_roles and c.role != "bare" and len(same_line) <= 2 and c.role != "discount":
-            first_total = c.line.index
+            first_total = c.first_line if c.first_line >= 0 else c.line.index
             break
         if c.role == "bare" and len(same_line) == 1:
-            first_total = c.line.index
+            first_total = c.first_line if c.first_line >= 0 else c.line.index
             break
     stop = first_total if first_total is not None else len(doc.lines)
     # words ("Yalnız ...") and the lines that carry them are not rows

@@ -102,6 +102,9 @@ def _block_party(doc: Doc, lines: list[Line], *, marker: Line | None) -> Party:
     # name line nearest above the tax id (letterheads) or first after the marker (buyers)
     if marker is not None:
         name = company_from_line(marker.text)
+        value = re.match(r"^[^:]{2,40}:\s*(.+)$", marker.text)
+        if name is None and value and not re.search(r"\d", value.group(1)) and len(value.group(1).split()) >= 2:
+            name = re.sub(r"\s+", " ", value.group(1)).strip(" ,;")  # "Düzenleyen : Ayşe Kaya - Mühendislik"
         if name:
             p.name, p.name_line = name, marker
             return p
