@@ -22,6 +22,7 @@ from verifiers.document import read_document, read_text
 from verifiers.kinds import KINDS
 from verifiers.prescreen.context import CheckContext
 from verifiers.signatures import verify_signed_file
+from verifiers.signatures.pairing import signed_documents
 
 # Kinds whose facts carry the applicant's identity (company name, VKN).
 _IDENTITY_KINDS = ("kredi_uygunluk_belgesi", "imza_sirkuleri", "faaliyet_belgesi", "sgk_calisan_listesi",
@@ -349,7 +350,8 @@ def check_taahhutname(ctx: CheckContext) -> None:
             ctx.notes.append("Taahhütname ıslak imzalı olarak süresinde teslim alınmış (D24); imza, imza "
                              "sirkülerindeki örnekle personelce karşılaştırılmalı.")
         return
-    for name in files:
+    # x.pdf with x.pdf.p7s/.imz beside it is one document, verified with its content (issue 13)
+    for name, signed, content in signed_documents(files, ctx.files):
         text = _text_of(ctx.root / name)
         if text and not contains_folded(text, m.application_no):
             ctx.finding("TAAHHUTNAME_NOT_FOR_APPLICATION",
@@ -361,7 +363,8 @@ def check_taahhutname(ctx: CheckContext) -> None:
                         evidence=[Evidence(file=name)], refs=refs, subject="taahhutname")
             continue
         circular = _circular(ctx)
-        report = verify_signed_file(ctx.root / name, trust_dir=ctx.trust_dir, crl_files=ctx.crl_files,
+        report = verify_signed_file(ctx.root / signed, trust_dir=ctx.trust_dir, crl_files=ctx.crl_files,
+                                    content_file=ctx.root / content if content else None,
                                     circular=circular, deadline=deadline, amount=m.financing.credit)
         ctx.signatures[name] = report
         for f in report.findings:

@@ -132,8 +132,19 @@ async def _verify_file(
     elif path.suffix.lower() in CMS_SUFFIXES or data[:1] == b"\x30" or head.startswith(b"-----BEGIN"):
         report.kind = "cades"
         detached = Path(content_file).read_bytes() if content_file else None
-        sigs, stamps, _ = await validate_cms(data, material, detached, online=online)
+        sigs, stamps, signed = await validate_cms(data, material, detached, online=online)
         report.content_file = Path(content_file).name if content_file else None
+        if detached is not None and signed is not None and signed != detached:
+            # an attached .imz whose content is not the file next to it: which one was signed?
+            report.findings.append(
+                Finding(
+                    "SIGNATURE_UNREADABLE",
+                    f"{path.name} içindeki imzalı belge yanındaki {report.content_file} ile aynı değil; "
+                    "imzalanan belgenin hangisi olduğu incelenmeli",
+                    evidence=[Evidence(file=path.name), Evidence(file=report.content_file)],
+                    refs=["D24"],
+                )
+            )
     else:
         raise _NotSigned()
     report.signatures = sigs
