@@ -1,6 +1,7 @@
 """The foundation commands as a user runs them: real process, JSON shapes, one-line errors."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -63,6 +64,11 @@ def test_schedule_csv(tmp_path):
     (("schedule", "--program", "tr63-2023-makine", "--amount", "on", "--anchor", "2023-01-01"), "tutar"),
     (("calendar", "add", "dün", "5"), "YYYY-AA-GG"),
     (("program", "show", "yok"), "bilinmeyen program"),
+    # oversized numbers: one line naming the argument, not an overflow (issue 17 item 6)
+    (("calendar", "add", "2023-08-29", "99999999999999999999"), "arasında olmalı"),
+    (("calendar", "add", "2023-08-29", "9" * 5000), "tam sayı"),
+    (("schedule", "--program", "tr63-2023-makine", "--amount", "9" * 5000, "--anchor", "2023-01-01"), "çok uzun"),
+    (("schedule", "--program", "tr63-2023-makine", "--amount", "9" * 30, "--anchor", "2023-01-01"), "çok büyük"),
 ])
 def test_bad_arguments_one_line_exit_2(args, words):
     r = evrak(*args)
@@ -70,6 +76,45 @@ def test_bad_arguments_one_line_exit_2(args, words):
     assert "Traceback" not in r.stderr
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and words in lines[0]
+    assert len(lines[0]) < 700  # a huge argument is not echoed whole
+
+
+def test_closed_output_pipe_ends_quietly():
+    """`evrak ... --json | head -1`: the reader is gone; no BrokenPipeError, no traceback."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # a reader that has already left: every write fails with EPIPE
+    try:
+        r = subprocess.run([sys.executable, "-m", "worker.cli", "programs", "--json"], stdout=write_end,
+                           stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write_end)
+    assert r.stderr == ""
+    assert r.returncode == 141
+
+
+@pytest.mark.slow
+def test_markup_in_application_number_is_printed_as_text(tmp_path):
+    """An application number with Rich markup is shown as written, never interpreted or fatal."""
+    from tests.test_manifest import GOOD
+
+    pkg = tmp_path / "paket"
+    pkg.mkdir()
+    number = "TR63-0042[/red][link=http://x.test]tık[/link][bold]"
+    (pkg / "basvuru.yaml").write_text(GOOD.replace("TR63/23/FKD/MAKINE-0042", f'"{number}"'), encoding="utf-8")
+    r = evrak("prescreen", str(pkg), "--no-pdf", "--out", str(tmp_path / "out"))
+    assert r.returncode == 0, r.stderr
+    assert number in r.stdout
+    assert "\x1b]8;" not in r.stdout  # no terminal hyperlink escape
+
+
+@pytest.mark.slow
+def test_corrupt_zip_package_exits_2(tmp_path):
+    z = tmp_path / "paket.zip"
+    z.write_bytes(b"PK\x03\x04" + b"\x00" * 26 + b"junk" * 10)
+    r = evrak("prescreen", str(z), "--no-pdf", "--out", str(tmp_path / "out"))
+    assert r.returncode == 2, r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "paket.zip" in lines[0] and "Traceback" not in r.stderr
 
 
 def test_schedule_xlsx(tmp_path):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from rich.console import Console
 from rich.markup import escape
@@ -40,6 +40,8 @@ def arg_amount(text: str, what: str = "tutar") -> Decimal:
         value = parse_amount(text)
     except MoneyError as exc:
         raise UserError(f"{what}: {exc}") from None
+    except InvalidOperation:  # more digits than Decimal's context holds
+        raise UserError(f"{what} çok büyük: {shown(text)} (en çok 1.000.000.000.000,00 TL)") from None
     if value <= 0:
         raise UserError(f"{what} pozitif olmalı: {shown(text)}")
     if value > MAX_AMOUNT:
