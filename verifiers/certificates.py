@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from evrak.findings import Evidence
-from verifiers.fields import Doc, company_from_line, issue_date, tax_ids_in
+from verifiers.fields import Doc, company_at, date_mentions, issue_date, tax_ids_in
 
 _ISSUERS = [
     (r"([A-ZÇĞİÖŞÜ][\wçğıöşüÇĞİÖŞÜ]+(?:\s+[A-ZÇĞİÖŞÜ][\wçğıöşüÇĞİÖŞÜ]+)*\s+(?:Ticaret ve Sanayi|Sanayi|Ticaret|"
@@ -48,22 +48,31 @@ def read_certificate(doc: Doc, kind: str) -> CertificateFacts:
         if f.issuer:
             break
     for ln in doc.lines:
-        name = company_from_line(ln.text)
+        name = company_at(doc, ln)
         if name:
             f.company = name
             ev["company"] = doc.evidence(ln, name)
             break
     for ln in doc.lines:
-        ids = [i for i, _s, _e in tax_ids_in(ln.text) if len(i) == 10]
-        if ids and re.search(r"vergi|v\.? ?k\.? ?n", ln.folded):
-            f.vkn = ids[0]
-            ev["vkn"] = doc.evidence(ln, ids[0])
+        if not re.search(r"vergi|v\.? ?k\.? ?n", ln.folded):
+            continue
+        # the number on the label's line, or on the next line when the label ends a line
+        for x in doc.lines[ln.index: ln.index + 2]:
+            ids = [i for i, _s, _e in tax_ids_in(x.text) if len(i) == 10]
+            if ids:
+                f.vkn = ids[0]
+                ev["vkn"] = doc.evidence(x, ids[0])
+                break
+        if f.vkn:
             break
+    for m in date_mentions(doc):
+        if m.role == "registration" or (m.role in ("from", "") and re.search(r"kayit|tescil|kurulus", m.before)):
+            f.registered_on = m.value
+            ev["registered_on"] = doc.evidence(m.line, m.value)
+            break
+
     def not_the_issue_date(ln, d, before: str) -> bool:
         if re.search(r"kayit|tescil|kurulus|giris", before):
-            if f.registered_on is None:
-                f.registered_on = d
-                ev["registered_on"] = doc.evidence(ln, d)
             return True
         # a row of the SGK employee table (işe giriş dates)
         return kind == "sgk_calisan_listesi" and bool(re.search(r"^\d+\s", ln.text))
@@ -74,9 +83,8 @@ def read_certificate(doc: Doc, kind: str) -> CertificateFacts:
         ev["issued_on"] = doc.evidence(pick[1], pick[0])
     for ln in doc.lines:
         if re.search(r"nace|faaliyet kodu", ln.folded):
-            codes = _NACE.findall(ln.text)
-            if codes:
-                f.nace_codes = codes
-                ev["nace_codes"] = doc.evidence(ln, codes)
-                break
+            for code in _NACE.findall(ln.text):
+                if code not in f.nace_codes:
+                    f.nace_codes.append(code)
+                    ev.setdefault("nace_codes", doc.evidence(ln, code))
     return f

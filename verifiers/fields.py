@@ -130,6 +130,9 @@ def value_after(doc: Doc, label: str, parse: Callable[[str], object | None], *,
 # between the previous date (or the line start) and this one, or the previous line when
 # the date stands alone under its label.
 _AFTER_ROLES = (
+    ("registration", re.compile(r"^\W{0,3}(?:tarihinde|tarihinden (?:itibaren|beri))\s+(?:[a-z]+\s+){0,2}"
+                                r"(?:tescil|kayit|kurul|odamiza kayit|sicile)")),
+    ("issue", re.compile(r"^\W{0,3}tarihinde\s+(?:[a-z]+\s+){0,1}(?:duzenlen|verilmis|verilmistir|tanzim|onaylan)")),
     ("until", re.compile(r"^\W{0,3}(?:'?[a-z]{0,3}\s+)?(?:tarihine kadar|tarihine dek|tarihinde sona|kadar|"
                          r"tarihine degin)")),
     ("from", re.compile(r"^\W{0,3}(?:'?[a-z]{0,3}\s+)?(?:tarihinden (?:itibaren|gecerli)|itibaren)")),
