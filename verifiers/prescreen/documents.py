@@ -18,7 +18,7 @@ from evrak.identifiers import digits
 from evrak.money import format_tl
 from evrak.profiles import DocumentRule
 from evrak.text import contains_folded, fold, same_company
-from verifiers.document import read_document, read_text
+from verifiers.document import FIELD_LABELS, REQUIRED, read_document, read_text
 from verifiers.kinds import KINDS
 from verifiers.prescreen.context import CheckContext
 from verifiers.signatures import verify_signed_file
@@ -62,7 +62,7 @@ def read_documents(ctx: CheckContext) -> None:
         doc = _read(ctx.root / name, kind, incentive=name in incentive, trust=ctx.trust_dir)
         ctx.documents[name] = doc
         # DOC_UNREADABLE, DOC_WRONG_KIND, PROFORMA_ARITHMETIC, ...; admitted with the rest (run.py)
-        ctx.findings.extend(f for f in doc.findings if not _undated_date_finding(ctx, f, name, kind))
+        ctx.findings.extend(_reader_findings(ctx, doc, name, kind))
         ctx.document_summaries.append(_summary(name, kind, doc))
     for name in ctx.files:
         if name in named:
@@ -82,10 +82,35 @@ def _date_unread_message(name: str) -> str:
     return f"{name}: belge tarihi okunamadı"
 
 
-def _undated_date_finding(ctx: CheckContext, f: Finding, name: str, kind: str) -> bool:
-    """D33: the reader's "date unread" is left out here; check_document_dates says it again
-    only for the documents whose date the guide asks about."""
-    return f.rule == "DOC_UNREADABLE" and f.message == _date_unread_message(name) and kind not in _KUB_PROFORMA
+def _missing_message(name: str, labels: list[str]) -> str:
+    return f"{name}: şu alanlar güvenle okunamadı: {', '.join(labels)}"
+
+
+def _reader_findings(ctx: CheckContext, doc: Any, name: str, kind: str) -> list[Finding]:
+    """The reader's findings, less an unread date where the guide asks nothing of the date (D33).
+
+    check_document_dates reports an unread date again, only for the documents the profile
+    dates; the KUB and proformas keep the reader's own (their rules always read the date).
+    """
+    if kind in _KUB_PROFORMA:
+        return list(doc.findings)
+    rule = ctx.program.document(kind)
+    dated = rule is not None and _dated(rule)
+    date_label = FIELD_LABELS["issued_on"]
+    unread = [FIELD_LABELS.get(n, n) for n in REQUIRED.get(kind, ())
+              if getattr(doc.facts, n, None) in (None, "")]
+    out = []
+    for f in doc.findings:
+        if f.rule == "DOC_UNREADABLE" and f.message == _date_unread_message(name):
+            continue
+        if not dated and f.rule == "DOC_UNREADABLE" and date_label in unread \
+                and f.message == _missing_message(name, unread):
+            rest = [label for label in unread if label != date_label]
+            if not rest:
+                continue
+            f = Finding(f.rule, _missing_message(name, rest), f.severity, f.evidence, f.refs, f.subject, f.certainty)
+        out.append(f)
+    return out
 
 
 _KUB_PROFORMA = ("kredi_uygunluk_belgesi", "proforma")
@@ -367,7 +392,12 @@ def check_taahhutname(ctx: CheckContext) -> None:
                                     content_file=ctx.root / content if content else None,
                                     circular=circular, deadline=deadline, amount=m.financing.credit)
         ctx.signatures[name] = report
+        unread = _circular_unread(ctx)
         for f in report.findings:
+            if unread and f.rule in _AUTHORITY_RULES and f.certainty is Certainty.READ:
+                # D32: the authority rests on an imza sirküleri that was not fully read
+                f.certainty = Certainty.INFERRED
+                f.message += f" (imza sirkülerinde okunamayan: {'; '.join(unread)}; yetkiyi elle doğrulayın)"
             ctx.findings.append(_with_refs(f, refs))
         signed = [s for s in getattr(report, "signatures", []) if getattr(s, "cryptographically_ok", False)]
         if signed and (circular is None or not circular.persons):
@@ -376,6 +406,19 @@ def check_taahhutname(ctx: CheckContext) -> None:
                         "okunamadı. İmzalayanın imza sirkülerinde yetkili olduğunu elle doğrulayın.",
                         evidence=[Evidence(file=name)], refs=refs, subject="taahhutname",
                         certainty=Certainty.UNREAD)
+
+
+_AUTHORITY_RULES = {"SIGNER_JOINT_INCOMPLETE", "SIGNER_NOT_AUTHORIZED", "SIGNER_AUTHORITY_EXPIRED"}
+
+
+def _circular_unread(ctx: CheckContext) -> list[str]:
+    """What the imza sirküleri reader could not read (its DOC_UNREADABLE or uncertain findings)."""
+    out = []
+    for name in ctx.files_of("imza_sirkuleri"):
+        for f in getattr(ctx.documents.get(name), "findings", None) or []:
+            if f.rule == "DOC_UNREADABLE" or f.certainty is not Certainty.READ:
+                out.append(f.message)
+    return out
 
 
 def _text_of(path: Path) -> str:
