@@ -82,3 +82,58 @@ def test_applications_lists_latest_done_per_application(tmp_path: Path) -> None:
     apps = store.applications()
     assert [(a.application_no, a.verdict) for a in apps] == [("A-1", "pass"), ("A-2", "pass")]
     assert store.find_by_sha(f"{0:064d}").state == "done"  # a resubmission would be a duplicate
+
+
+def test_an_older_table_gets_the_new_columns(tmp_path: Path) -> None:
+    """A job table made before `completes`/`received_at` existed is extended in place, rows kept."""
+    import sqlite3
+
+    db = tmp_path / "evrak.db"
+    con = sqlite3.connect(db)
+    con.execute("create table evrak_jobs (id varchar(32) primary key, kind varchar(32), state varchar(16), "
+                "input_name varchar(512), input_path text, input_sha256 varchar(64), base_dir text, params json, "
+                "attempts integer, max_attempts integer, claim_token varchar(32), worker_id varchar(255), "
+                "heartbeat_at datetime, created_at datetime, queued_at datetime, started_at datetime, "
+                "finished_at datetime, outputs json, error text, duplicate_of varchar(32), "
+                "application_no varchar(255), program varchar(128), verdict varchar(32), counts json)")
+    con.execute("insert into evrak_jobs values ('old1', 'prescreen', 'done', 'p', '/x', '0', '/x', '{}', 1, 3, "
+                "null, null, null, '2026-01-01 10:00:00', null, null, '2026-01-01 10:01:00', '[]', null, null, "
+                "'A-1', 'tr63-2023-makine', 'pass', '{}')")
+    con.commit()
+    con.close()
+    store = JobStore(f"sqlite:///{db}")
+    (old,) = store.submissions("A-1")
+    assert old.id == "old1" and old.completes is None and old.received_at is None
+    assert old.receipt_time == old.created_at and old.created_at.tzinfo is not None
+    JobStore(f"sqlite:///{db}")  # a second opening finds the columns there
+
+
+def test_submissions_events_audit_and_login_counters(tmp_path: Path) -> None:
+    store = JobStore(f"sqlite:///{tmp_path / 'evrak.db'}")
+    ids = []
+    for n in range(3):
+        c = store.claim(_new(store, n), "w")
+        assert store.complete(c.job.id, c.token, input_path="/a", outputs=[], application_no="A-1",
+                              program="tr63-2023-makine", verdict="deficient", counts={},
+                              completes=ids[-1] if ids else None)
+        ids.append(c.job.id)
+    assert [j.id for j in store.submissions("A-1")] == ids
+    assert [j.completes for j in store.submissions("A-1")] == [None, ids[0], ids[1]]
+    e = store.add_event("A-1", "letter_issued", username="ayse", job_id=ids[0], data={"kind": "eksik_evrak_yazisi"})
+    assert [x.id for x in store.events("A-1")] == [e.id] and store.events("A-2") == []
+    store.audit("ayse", "view", application_no="A-1", job_id=ids[0], detail="sayfa", address="10.0.0.9")
+    store.audit("mehmet", "download", application_no="A-1")
+    assert [a.action for a in store.audit_trail(application_no="A-1")] == ["download", "view"]
+    assert [a.username for a in store.audit_trail(username="ayse")] == ["ayse"]
+
+    def delay(n: int) -> float:
+        return 0 if n < 3 else 60
+
+    assert store.login_failed("ayse|1.2.3.4", delay_for=delay, forget_after_s=3600) is None
+    assert store.login_failed("ayse|1.2.3.4", delay_for=delay, forget_after_s=3600) is None
+    until = store.login_failed("ayse|1.2.3.4", delay_for=delay, forget_after_s=3600)
+    assert until is not None and timedelta(seconds=55) < until - utcnow() <= timedelta(seconds=60)
+    assert JobStore(f"sqlite:///{tmp_path / 'evrak.db'}").login_blocked_until("ayse|1.2.3.4") == until  # restart
+    assert store.login_blocked_until("ayse|5.6.7.8") is None
+    store.forget_logins("ayse|")
+    assert store.login_blocked_until("ayse|1.2.3.4") is None
