@@ -198,6 +198,26 @@ def read_circular(doc: Doc) -> tuple[SignatureCircular, list[Finding]]:
                 others = [persons[h].name for h in group if h != g]
                 joint_names[g] = others + [n for n in in_seg if n != persons[g].name and n not in others]
         group = []
+    # clauses that name the persons they are about ("Ilgın Ağaoğlu ile İsmail Değirmenci ...
+    # müştereken"), wherever they stand
+    for region in [*segments, *(text[a:b] for a, b in collective)]:
+        for clause in re.split(r"(?<=[.;])\s+", region):
+            fclause = fold_aligned(clause)
+            mode = _mode(fclause)
+            if mode is None:
+                continue
+            named = [i for i, p in enumerate(persons) if _mentions(clause, p.name)]
+            if not named:
+                continue
+            terms = _terms(clause, circ.issued_on)
+            for i in named:
+                if mode_found[i] is not None:
+                    continue
+                mode_found[i] = mode
+                persons[i].valid_until = persons[i].valid_until or terms.until
+                persons[i].limit = persons[i].limit if persons[i].limit is not None else terms.limit
+                if mode == SigningMode.JOINT:
+                    joint_names[i] = [persons[h].name for h in named if h != i]
     # collective clauses: for a group ("A grubu ... müştereken") or for everyone
     clause_text = [(a, b) for a, b in collective if _mode(folded[a:b]) is not None]
     for a, b in clause_text:
