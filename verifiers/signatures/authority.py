@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from evrak.dates import aware, format_datetime, format_short, now
 from evrak.facts import AuthorizedPerson, SignatureCircular, SigningMode
-from evrak.findings import Certainty, Evidence, Finding
+from evrak.findings import Certainty, Evidence, Finding, Severity
 from evrak.identifiers import digits, mask_tckn
 from evrak.text import NameMatch, match_names
 
@@ -126,7 +126,10 @@ def check_authority(
                     message, certainty = (f"{m.person.name} için imza sirkülerindeki temsil şekli okunamadı: "
                                           "münferiden mi müştereken mi, elle doğrulayın (müştereken ise eksik "
                                           "geçerli imza: " + ", ".join(joint_missing[id(m)]) + ")"), Certainty.UNREAD
-                findings.append(Finding("SIGNER_JOINT_INCOMPLETE", message, evidence=ev, certainty=certainty))
+                # D32: what rests on an unread clause is at most a review, whatever the profile says
+                severity = None if certainty is Certainty.READ else Severity.REVIEW
+                findings.append(Finding("SIGNER_JOINT_INCOMPLETE", message, evidence=ev, certainty=certainty,
+                                        severity=severity))
             elif m.by == "name":
                 findings.append(
                     Finding(
@@ -186,7 +189,7 @@ def _missing_cosigners(m: _Match, valid: list[_Match], circular: SignatureCircul
     required = m.person.joint_with
     if not required:
         # "müştereken imza ile": any other jointly (or solely) authorized person
-        if any(o.person.mode in (SigningMode.JOINT, SigningMode.ALONE) for o in others):
+        if others:  # any other authorized person, whatever mode the circular gives (or leaves unread)
             return []
         return ["başka bir müştereken yetkili kişi"]
     missing = []
