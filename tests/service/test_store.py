@@ -108,8 +108,21 @@ def test_an_older_table_gets_the_new_columns(tmp_path: Path) -> None:
     JobStore(f"sqlite:///{db}")  # a second opening finds the columns there
 
 
-def test_submissions_events_audit_and_login_counters(tmp_path: Path) -> None:
-    store = JobStore(f"sqlite:///{tmp_path / 'evrak.db'}")
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path):
+    """The same store API on SQLite and on a real PostgreSQL server (tests/service/pg.py)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'evrak.db'}"
+        return
+    from tests.service.conftest import free_port
+    from tests.service.pg import postgres_server
+
+    with postgres_server(free_port()) as cluster:
+        yield cluster.url
+
+
+def test_submissions_events_audit_and_login_counters(store_url: str) -> None:
+    store = JobStore(store_url)
     ids = []
     for n in range(3):
         c = store.claim(_new(store, n), "w")
@@ -133,7 +146,10 @@ def test_submissions_events_audit_and_login_counters(tmp_path: Path) -> None:
     assert store.login_failed("ayse|1.2.3.4", delay_for=delay, forget_after_s=3600) is None
     until = store.login_failed("ayse|1.2.3.4", delay_for=delay, forget_after_s=3600)
     assert until is not None and timedelta(seconds=55) < until - utcnow() <= timedelta(seconds=60)
-    assert JobStore(f"sqlite:///{tmp_path / 'evrak.db'}").login_blocked_until("ayse|1.2.3.4") == until  # restart
+    reopened = JobStore(store_url)
+    assert reopened.login_blocked_until("ayse|1.2.3.4") == until  # a restart keeps the counter
     assert store.login_blocked_until("ayse|5.6.7.8") is None
     store.forget_logins("ayse|")
     assert store.login_blocked_until("ayse|1.2.3.4") is None
+    reopened.engine.dispose()
+    store.engine.dispose()
