@@ -9,6 +9,7 @@ DOCX and ODT have no fixed pages; explicit page breaks split them, otherwise one
 
 from __future__ import annotations
 
+import re
 import zipfile
 from datetime import date, datetime
 from decimal import Decimal
@@ -121,6 +122,21 @@ def read_office(path: Path, kind: str) -> list[str]:
         out.append(p[:room])
         total += len(out[-1])
     return out
+
+
+def office_images(path: Path, limit: int = limits.MAX_OCR_PAGES) -> list[bytes]:
+    """The pictures inside a DOCX/ODT (word/media/, Pictures/) in their numbering order, for
+    OCR when the file holds a pasted scan instead of text; at most `limit`, skipping logos
+    and icons (under 20 KB), each within the file bound."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = [i for i in z.infolist() if i.filename.lower().endswith((".png", ".jpg", ".jpeg", ".tif", ".tiff"))
+                     and (i.filename.startswith(("word/media/", "Pictures/")))
+                     and 20_000 < i.file_size <= limits.MAX_DOCUMENT_BYTES]
+            infos.sort(key=lambda i: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", i.filename)])
+            return [z.read(i) for i in infos[:limit]]
+    except (zipfile.BadZipFile, OSError, RuntimeError):
+        return []
 
 
 def _docx(path: Path) -> list[str]:

@@ -17,6 +17,7 @@ import io
 import math
 import os
 import pickle
+import resource
 import select
 import signal
 import struct
@@ -276,6 +277,8 @@ TIMEOUT = "süre sınırı"
 def serve() -> None:
     """Worker loop: read a job, answer with its result, until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    with contextlib.suppress(ValueError, OSError):  # a hard memory ceiling, inherited by Tesseract
+        resource.setrlimit(resource.RLIMIT_AS, (limits.OCR_WORKER_MEMORY_BYTES, limits.OCR_WORKER_MEMORY_BYTES))
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write into the result pipe
     while True:

@@ -24,7 +24,7 @@ from PIL import Image, UnidentifiedImageError
 from evrak import limits
 from evrak.findings import Evidence, Finding
 from evrak.text import clean
-from verifiers.formats import TYPES, OfficeError, read_office, sniff
+from verifiers.formats import TYPES, OfficeError, office_images, read_office, sniff
 from verifiers.ocr import Word, ocr_image
 from verifiers.raster import (
     TIMEOUT,
@@ -68,6 +68,8 @@ class Page:
                "chars": len(self.text)}
         if self.note:
             out["note"] = self.note
+        if self.ocr_cpu_s:
+            out["ocr_cpu_s"] = round(self.ocr_cpu_s, 2)
         return out
 
 
@@ -325,6 +327,16 @@ def read_office_file(path: str | Path, kind: str, *, file: str | None = None) ->
         result.findings.append(unreadable(name, str(exc)))
         return result
     result.pages = [Page(i + 1, clean(t), "office", 100.0) for i, t in enumerate(texts)]
+    if sum(len(_LETTER.findall(p.text)) for p in result.pages) < MIN_LETTERS:
+        # a scan pasted into a Word file: its pictures are the document
+        images = office_images(Path(path))
+        for data in images:
+            scanned = read_image(path, file=name, data=data)
+            for p in scanned.pages:
+                p.number = len(result.pages) + 1
+                p.note = "; ".join(x for x in ("belgedeki resim", p.note) if x)
+                result.pages.append(p)
+            result.findings += scanned.findings
     if not result.readable:
         result.findings.append(unreadable(name, f"{TYPES[kind]} içinde metin yok"))
     return result

@@ -73,6 +73,11 @@ def same(name: str, got: Any, truth: Any) -> bool:
     return got == truth
 
 
+def _unread(got: Any) -> bool:
+    """A value the reader marked as not read (a signing mode "bilinmiyor"): missing, not wrong."""
+    return str(getattr(got, "value", got)) in ("bilinmiyor", "unknown")
+
+
 class Score:
     """Counts per (kind, field) and per (kind, group)."""
 
@@ -87,12 +92,12 @@ class Score:
     def add(self, kind: str, name: str, got: Any, truth: Any, where: str = "") -> None:
         key = (kind, name)
         if truth is None:
-            if got not in (None, [], ""):
+            if got not in (None, [], "") and not _unread(got):
                 self.wrong[key] += 1
                 self.examples[key].append(f"{where}: {got!r} (truth: none)")
             return
         self.truths[key] += 1
-        if got in (None, [], ""):
+        if got in (None, [], "") or _unread(got):
             return
         if same(name, got, truth):
             self.tp[key] += 1

@@ -155,3 +155,17 @@ def test_scans_as_image_files(tmp_path, fmt):
     assert res.facts.vkn == docs[0].truth["vkn"]
     with Image.open(path) as img:
         assert img.format == fmt
+
+
+@pytest.mark.slow
+def test_docx_holding_a_pasted_scan_is_read_by_ocr(tmp_path):
+    d = next(x for x in generate(1, seed=22, kinds=("kredi_uygunluk_belgesi",)) if x.layout == "tablo")
+    img = tmp_path / "tarama.png"
+    img.write_bytes(d.image("PNG"))
+    w = docx.Document()
+    w.add_picture(str(img), width=docx.shared.Cm(16))
+    path = tmp_path / "kub.docx"
+    w.save(str(path))
+    res = read_document(path, "kredi_uygunluk_belgesi")
+    assert [p["source"] for p in res.pages] == ["office", "ocr"]
+    assert res.facts.vkn == d.truth["vkn"]

@@ -86,6 +86,7 @@ def test_sparse_giant_is_not_read(tmp_path):
     assert "çok büyük" in res.findings[0].message
 
 
+@pytest.mark.slow
 def test_document_time_limit_kills_the_ocr_workers(tmp_path, monkeypatch):
     started_workers: list[int] = []
     real_init = raster._Worker.__init__
