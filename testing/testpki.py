@@ -985,3 +985,33 @@ __all__ += [
     "signer_without_chain",
     "to_ber",
 ]
+
+
+ARCHIVE_TIMESTAMP_V2 = "1.2.840.113549.1.9.16.2.48"
+
+
+def add_archive_timestamp(imz: bytes, tsa: TestTSA, *, signer_index: int = 0) -> bytes:
+    """A CAdES-A archive-time-stamp (v2 attribute) on the SignerInfo at `signer_index`: a real
+    token from `tsa` over the digest of the SignerInfo's signature value and the content
+    (the tests check that it is reported and judged on its own, not its exact coverage)."""
+    ci = cms.ContentInfo.load(imz)
+    sd = ci["content"]
+    infos = list(sd["signer_infos"])
+    si = infos[signer_index]
+    digest = hashlib.sha256(si["signature"].native + bytes(sd["encap_content_info"]["content"].native or b"")).digest()
+
+    async def _stamp() -> cms.ContentInfo:
+        return await tsa.timestamper().async_timestamp(digest, "sha256")
+
+    token = asyncio.run(_stamp())
+    unsigned = list(si["unsigned_attrs"]) if si["unsigned_attrs"].native else []
+    unsigned.append(cms.CMSAttribute({"type": ARCHIVE_TIMESTAMP_V2, "values": [token]}))
+    infos[signer_index] = cms.SignerInfo(
+        {k: si[k] for k in si if k != "unsigned_attrs"} | {"unsigned_attrs": cms.CMSAttributes(unsigned)}
+    )
+    fields = {k: sd[k] for k in ("version", "digest_algorithms", "encap_content_info", "certificates")}
+    fields["signer_infos"] = infos
+    return cms.ContentInfo({"content_type": "signed_data", "content": cms.SignedData(fields)}).dump()
+
+
+__all__ += ["add_archive_timestamp"]

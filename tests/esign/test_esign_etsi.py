@@ -25,6 +25,7 @@ from testing.testpki import (
     SPECS,
     TestOCSPResponder,
     TestTSA,
+    add_archive_timestamp,
     add_counter_signature,
     add_parallel_signature,
     detach,
@@ -269,3 +270,15 @@ def test_missing_intermediate_is_indeterminate_not_invalid(verify, pki, taahhutn
         (trust / crl.name).write_bytes(crl.read_bytes())  # CRLs found in the trust folder
     rep = verify("t.imz", imz, trust_dir=trust, crls=False)
     assert indications(rep) == [("signature", "TOTAL-PASSED", None)]
+
+
+def test_archive_timestamp_reported_on_its_own(verify, pki, tsa, taahhutname, empty_trust):
+    imz = add_archive_timestamp(make_cades(taahhutname, pki, "ahmet", tsa=tsa), tsa)
+    rep = verify("t.imz", imz)
+    assert indications(rep) == [("signature", "TOTAL-PASSED", None)] and rep.findings == []
+    (ats,) = rep.document_timestamps
+    assert ats.kind == "archive_timestamp" and ats.parent == 1 and ats.time is not None
+    assert (ats.indication, ats.trusted) == ("TOTAL-PASSED", True)
+    assert "yeniden hesaplanmadı" in ats.error  # its coverage is not claimed
+    rep = verify("t.imz", imz, trust_dir=empty_trust)
+    assert [t.indication for t in rep.document_timestamps] == ["INDETERMINATE"]
