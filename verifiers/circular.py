@@ -10,9 +10,10 @@ A TCKN that fails its checksum is kept out (tckn=None) and reported, never "corr
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from evrak.dates import find_dates
@@ -294,13 +295,15 @@ def _terms(text: str, issued_on: date | None) -> _Terms:
         if re.search(r"kadar|sinir|limit|asmamak|asmayan|dahil", ctx):
             t.limit = amount
             break
-    plain = None
+    plain = decided = None
     for d, d_s, d_e in find_dates(text):
         role = date_role(fold_aligned(text[max(0, d_s - 40): d_s]), fold_aligned(text[d_e: d_e + 40]))
         if role in ("until", "validity") and t.until is None:
             t.until = d
         elif role == "from" and t.since is None:
             t.since = d
+        elif role == "reference" and decided is None:
+            decided = d  # "19 Aralık 2024 tarihli kararı ile ... 2 yıl süre ile": the term runs from it
         elif role == "" and plain is None and d != issued_on:
             plain = d  # a "Yetki Süresi" column: the date in the person's own row
     if t.until is None and plain is not None and re.search(r"(?<![a-z])(tarih|sure)", f) is None:
@@ -310,13 +313,13 @@ def _terms(text: str, issued_on: date | None) -> _Terms:
     if m:
         t.term = f"{m.group(1)} {'yıl' if m.group(2) == 'yil' else 'ay'}"
         n = int(m.group(1)) if m.group(1).isdigit() else {"bir": 1, "iki": 2, "uc": 3, "dort": 4, "bes": 5}[m.group(1)]
-        if t.until is None and t.since is not None:
+        start = t.since or decided
+        if t.until is None and start is not None:
+            # a term in months or years ends on the same day of its last month (TBK m. 92)
             months = n * 12 if m.group(2) == "yil" else n
-            y, mo = divmod(t.since.month - 1 + months, 12)
-            try:
-                t.until = t.since.replace(year=t.since.year + y, month=mo + 1) - timedelta(days=1)
-            except ValueError:
-                t.until = None
+            y, mo = divmod(start.month - 1 + months, 12)
+            day = min(start.day, calendar.monthrange(start.year + y, mo + 1)[1])
+            t.until = date(start.year + y, mo + 1, day)
     elif re.search(r"yeni (?:bir )?karar (?:alin|verilin)\w*\s*(?:a )?kadar|aksi karar\w* (?:alin|verilin)\w*", f):
         t.term = "yeni bir karar alınıncaya kadar"
     m = re.search(r"en az (iki|uc|dort|2|3|4)|herhangi (iki|uc|2|3)|(iki|uc)sinin", f)

@@ -84,7 +84,7 @@ def test_clause_before_the_persons_at_least_two_for_three_years(tmp_path):
     ], tmp_path)
     assert [p.mode for p in circ.persons] == [SigningMode.JOINT] * 3
     assert all(p.min_signers == 2 and p.term == "3 yıl" for p in circ.persons)
-    assert all(p.valid_from == date(2024, 1, 10) and p.valid_until == date(2027, 1, 9) for p in circ.persons)
+    assert all(p.valid_from == date(2024, 1, 10) and p.valid_until == date(2027, 1, 10) for p in circ.persons)
     assert circ.issued_on == date(2024, 1, 10)
     assert not [f for f in findings if "temsil şekli" in f.message]
 
