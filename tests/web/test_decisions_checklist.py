@@ -77,3 +77,60 @@ def test_four_eyes_decision_counts_only_once_approved(tmp_path):
     assert all(f["pending_decision"] for f in waiting["findings"] if f["severity"] == "reject")
     approved = [StaffDecision(**{**d.__dict__, "approved_by": "mehmet", "approved_at": d.created_at}) for d in pending]
     assert apply(report, approved)["verdict"] != "reject"
+
+
+# --- the page: a decision on a reject, four eyes -----------------------------------------------
+
+def _login(client, username: str, password: str) -> None:
+    from tests.web.conftest import csrf_of
+
+    token = csrf_of(client.get("/giris").text)
+    resp = client.post("/giris", data={"username": username, "password": password, "csrf_token": token})
+    assert resp.status_code == 302, resp.text
+
+
+def test_page_decides_a_reject_and_four_eyes_holds_it_until_a_second_person_approves(
+        evrak_home: Path, tmp_path: Path, monkeypatch) -> None:
+    import re
+
+    from tests.web.conftest import PASSWORD, SAMPLES, USER, csrf_of, zip_folder
+    from worker.runner import run
+    from worker.web import create_app
+    from worker.web.users import add_user
+
+    monkeypatch.setenv("EVRAK_FOUR_EYES", "1")
+    add_user(evrak_home / "users.toml", "mehmet", "Baska-Parola-2023", role="uzman")
+    first, second = create_app().test_client(), create_app().test_client()
+    _login(first, USER, PASSWORD)
+    _login(second, "mehmet", "Baska-Parola-2023")
+    package = zip_folder(SAMPLES / "packages" / "tr63-2023-makine" / "yetkisiz-imza", tmp_path / "yetkisiz.zip")
+    token = csrf_of(first.get("/yukle").text)
+    resp = first.post("/yukle", content_type="multipart/form-data",
+                      data={"csrf_token": token, "paket": (package.open("rb"), package.name)})
+    job_id = resp.headers["Location"].rsplit("/", 1)[1]
+    assert run(job_id, worker_id="test").state == "done"
+
+    page = first.get(f"/basvuru/{job_id}").text
+    assert 'id="verdict">Red<' in page
+    article = re.search(r'<article class="finding sev-border-reject[^"]*" id="bulgu-([0-9a-f-]+)"', page)
+    assert article, "a reject finding is on the page"
+    key = article.group(1)
+    assert f'name="finding" value="{key}"' in page  # a decision form on the reject finding too
+    form = {"csrf_token": csrf_of(page), "finding": key, "action": "overrule", "reason": "okuma_hatasi",
+            "comment": "İmzalayan yetkili; sirkülerin ikinci sayfası"}
+    resp = first.post(f"/basvuru/{job_id}/karar", data={**form, "reason": "uydurma"}, follow_redirects=True)
+    assert "listeden bir neden" in resp.text and 'id="verdict">Red<' in resp.text
+    resp = first.post(f"/basvuru/{job_id}/karar", data=form, follow_redirects=True)
+    assert "ikinci bir kişinin onayını bekliyor" in resp.text
+    assert 'id="verdict">Red<' in resp.text  # not in force yet
+    pending = re.search(r'id="pending-(\d+)"', resp.text).group(1)
+    # the person who decided cannot approve their own decision
+    resp = first.post(f"/basvuru/{job_id}/karar/{pending}/onay", data={"csrf_token": csrf_of(resp.text)},
+                      follow_redirects=True)
+    assert "kendi kararını onaylayamaz" in resp.text and 'id="verdict">Red<' in resp.text
+    page2 = second.get(f"/basvuru/{job_id}").text
+    resp = second.post(f"/basvuru/{job_id}/karar/{pending}/onay", data={"csrf_token": csrf_of(page2)},
+                       follow_redirects=True)
+    assert "Karar onaylandı" in resp.text and 'id="verdict">Red<' not in resp.text
+    history = resp.text[resp.text.index('id="history"'):]
+    assert "onay: mehmet" in history and "Makine belgeyi yanlış okudu" in history
