@@ -6,10 +6,13 @@ from __future__ import annotations
 import io
 import random
 import zipfile
+from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import docx
 import openpyxl
+import pypdfium2 as pdfium
 import pytest
 from odf.opendocument import OpenDocumentText
 from odf.table import Table, TableCell, TableColumn, TableRow
@@ -169,3 +172,22 @@ def test_docx_holding_a_pasted_scan_is_read_by_ocr(tmp_path):
     res = read_document(path, "kredi_uygunluk_belgesi")
     assert [p["source"] for p in res.pages] == ["office", "ocr"]
     assert res.facts.vkn == d.truth["vkn"]
+
+
+REAL = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "real" / "invoices-pdf"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/fixtures/real is not beside the repository")
+def test_real_invoice_as_a_300_dpi_png_is_read_in_full(tmp_path):
+    """Issue 11: 'a 300-dpi PNG of one gave only its date and total'. Truth: fixtures/real/README.md."""
+    pdf = pdfium.PdfDocument((REAL / "24.07.2025-TTT2025000000018.pdf").read_bytes())
+    path = tmp_path / "fatura.png"
+    pdf[0].render(scale=300 / 72).to_pil().save(path, dpi=(300, 300))
+    pdf.close()
+    f = read_document(path, "e_fatura").facts
+    assert f.supplier_id == "9000068418" and f.number == "TTT2025000000018"
+    assert f.issued_on == date(2025, 7, 24)
+    assert (f.net_total, f.kdv_total, f.grand_total) == (Decimal("134762.25"), Decimal("26952.45"),
+                                                         Decimal("161714.70"))
+    assert "UYUMSOFT" in f.supplier
