@@ -10,6 +10,10 @@ Here we only fill and render it. TCKNs in what the letter quotes are masked (KVK
 from __future__ import annotations
 
 import atexit
+import hashlib
+import json
+import os
+import shutil
 import threading
 from pathlib import Path
 from typing import Any
@@ -66,3 +70,30 @@ def render_for_report(report: Assessment | dict, out_dir: Path, *, pdf: bool,
     if manifest is not None:
         written += letter_for(a, manifest, out_dir, pdf=pdf)
     return written
+
+
+def decided_report(assessment: Assessment, folder: Path, *, pdf: bool = True) -> Path:
+    """The staff report as the decisions leave it, rendered once per state under `folder`.
+
+    The same decisions give the same file; a new decision a new one beside it (the earlier
+    renderings stay: nothing a person has seen is overwritten, D34).
+    """
+    data = assessment.to_dict()
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+    target = folder / digest
+    name = "report.pdf" if pdf else "report.html"
+    if (target / name).is_file():
+        return target / name
+    tmp = folder / f".{digest}-{os.getpid()}-{threading.get_ident()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        write_report(assessment, tmp, pdf=pdf, pool=shared_pool() if pdf else None)
+        try:
+            os.rename(tmp, target)
+        except OSError:  # another request rendered the same state first
+            shutil.rmtree(tmp, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return target / name

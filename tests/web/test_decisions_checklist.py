@@ -10,6 +10,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from evrak.assessment import Action, StaffDecision
 from evrak.findings import Severity
 from worker.pipeline import process_package
@@ -89,6 +91,7 @@ def _login(client, username: str, password: str) -> None:
     assert resp.status_code == 302, resp.text
 
 
+@pytest.mark.slow
 def test_page_decides_a_reject_and_four_eyes_holds_it_until_a_second_person_approves(
         evrak_home: Path, tmp_path: Path, monkeypatch) -> None:
     import re
@@ -134,3 +137,11 @@ def test_page_decides_a_reject_and_four_eyes_holds_it_until_a_second_person_appr
     assert "Karar onaylandı" in resp.text and 'id="verdict">Red<' not in resp.text
     history = resp.text[resp.text.index('id="history"'):]
     assert "onay: mehmet" in history and "Makine belgeyi yanlış okudu" in history
+    # the staff report PDF follows the decision (rendered again, masked)
+    pdf = second.get(f"/basvuru/{job_id}/rapor.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    import subprocess
+
+    text = " ".join(subprocess.run(["pdftotext", "-", "-"], input=pdf.data, capture_output=True,
+                                   check=True).stdout.decode().split())
+    assert "İmzalayan yetkili; sirkülerin ikinci sayfası" in text and "Personel kararları" in text

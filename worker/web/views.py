@@ -34,7 +34,7 @@ from evrak.errors import UserError
 from evrak.identifiers import mask_tckn
 from evrak.profiles import load_profile, load_programs
 from verifiers.package import open_package
-from worker import cycle, settings
+from worker import cycle, documents_out, settings
 from worker.store import DONE, DUPLICATE, FAILED, FINAL_STATES, JobInfo, get_store
 from worker.web import batches, decisions, letters, listing, reports, uploads
 from worker.web.fmt import state_label, verdict_label
@@ -362,10 +362,14 @@ def page_image(job_id: str) -> Any:
 
 @bp.route("/basvuru/<job_id>/rapor.pdf")
 def report_pdf(job_id: str) -> Any:
+    """The staff report: the pipeline's, or, once staff decided, rendered again with the decisions."""
     job = _job(job_id)
+    assessment = _assessment(job)
     path = reports.output_named(job, "report.pdf")
     if path is None:
         abort(404)
+    if assessment.decisions:
+        path = documents_out.decided_report(assessment, _web_dir() / "reports" / job.id)
     _audit("download", job, "rapor PDF")
     return _download(path, f"on-inceleme-raporu_{job.application_no or job.id}.pdf".replace("/", "-"),
                      "application/pdf")
