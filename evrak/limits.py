@@ -34,3 +34,8 @@ OCR_WORKER_MEMORY_BYTES = 3 * 1024 * MB  # address space of one OCR worker and i
 MAX_OFFICE_UNPACKED_BYTES = 200 * MB  # a DOCX/XLSX/ODT is a zip: its unpacked size
 MAX_SHEET_CELLS = 200_000  # cells read from one workbook
 MAX_TEXT_CHARS = 2_000_000  # text kept from one document
+
+# --- XML (e-Fatura / e-Arşiv, UBL-TR) --------------------------------------------------------
+MAX_XML_BYTES = 20 * MB  # one UBL-TR file (a real one with its embedded XSLT is ~300 KB)
+MAX_XML_DEPTH = 64  # element nesting; UBL-TR with a XAdES seal is ~15 deep (libxml2 stops at 256)
+MAX_INVOICE_LINES = 10_000  # cac:InvoiceLine elements in one invoice

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from evrak import limits
 from evrak.facts import AllowanceCharge, EInvoice, EInvoiceLine, MonetaryTotal, TaxPart, Withholding
 from evrak.findings import Certainty, Evidence, Finding
 from verifiers import gib_codes
@@ -37,9 +38,9 @@ NS = {
     "cac": "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
     "cbc": "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
 }
-MAX_XML_BYTES = 20 * 1024 * 1024
-MAX_DEPTH = 64  # UBL-TR with a XAdES seal nests about 15 deep; libxml2's own cap is 256
-MAX_LINES = 10_000
+MAX_XML_BYTES = limits.MAX_XML_BYTES
+MAX_DEPTH = limits.MAX_XML_DEPTH
+MAX_LINES = limits.MAX_INVOICE_LINES
 # xsd:decimal: optional sign, digits, optional fraction; no exponent, no NaN/INF (bounded length)
 _DECIMAL = re.compile(r"[+-]?(\d{1,18}(\.\d{0,20})?|\.\d{1,20})")
 
