@@ -40,39 +40,62 @@ def _as_user() -> tuple[list[str], pwd.struct_passwd | None]:
     return [shutil.which("runuser") or "runuser", "-u", "postgres", "--"], user
 
 
-@contextmanager
-def postgres_server(port: int) -> Iterator[str]:
-    """Start a cluster on 127.0.0.1:`port`; yield a SQLAlchemy URL of an empty database `evrak`."""
-    import psycopg
+class PgCluster:
+    """A throw-away cluster on 127.0.0.1:`port`, in a temporary folder; `url` names database `evrak`."""
 
-    prefix, user = _as_user()
-    root = Path(tempfile.mkdtemp(prefix="evrak-pg-"))
-    data, sock = root / "data", root / "sock"
-    sock.mkdir()
-    if user is not None:
-        for p in (root, sock):
-            os.chown(p, user.pw_uid, user.pw_gid)
-    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
-    subprocess.run([*prefix, _bin("initdb"), "-D", str(data), "-U", "evrak", "--auth=trust", "-E", "UTF8",
-                    "--no-locale", "--no-sync"], check=True, capture_output=True, env=env, timeout=120)
-    opts = (f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off "
-            "-c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB")
-    subprocess.run([*prefix, _bin("pg_ctl"), "-D", str(data), "-o", opts, "-l", str(root / "server.log"),
-                    "-w", "-t", "60", "start"], check=True, capture_output=True, env=env, timeout=90)
-    try:
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.prefix, self.user = _as_user()
+        self.root = Path(tempfile.mkdtemp(prefix="evrak-pg-"))
+        self.data, self.sock = self.root / "data", self.root / "sock"
+        self.url = f"postgresql+psycopg://evrak@127.0.0.1:{port}/evrak"
+        self.env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+        self.sock.mkdir()
+        if self.user is not None:
+            for p in (self.root, self.sock):
+                os.chown(p, self.user.pw_uid, self.user.pw_gid)
+        subprocess.run([*self.prefix, _bin("initdb"), "-D", str(self.data), "-U", "evrak", "--auth=trust",
+                        "-E", "UTF8", "--no-locale", "--no-sync"],
+                       check=True, capture_output=True, env=self.env, timeout=120)
+
+    def start(self) -> None:
+        opts = (f"-p {self.port} -k {self.sock} -c listen_addresses=127.0.0.1 -c fsync=off "
+                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB")
+        subprocess.run([*self.prefix, _bin("pg_ctl"), "-D", str(self.data), "-o", opts, "-l",
+                        str(self.root / "server.log"), "-w", "-t", "60", "start"],
+                       check=True, capture_output=True, env=self.env, timeout=90)
+
+    def stop(self, mode: str = "fast") -> None:
+        subprocess.run([*self.prefix, _bin("pg_ctl"), "-D", str(self.data), "-m", mode, "-w", "stop"],
+                       capture_output=True, env=self.env, timeout=60)
+
+    def create_db(self) -> None:
+        import psycopg
+
         deadline = time.monotonic() + 30
         while True:
             try:
-                with psycopg.connect(host="127.0.0.1", port=port, user="evrak", dbname="postgres",
+                with psycopg.connect(host="127.0.0.1", port=self.port, user="evrak", dbname="postgres",
                                      autocommit=True, connect_timeout=3) as conn:
                     conn.execute("CREATE DATABASE evrak")
-                break
+                return
             except psycopg.OperationalError:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.3)
-        yield f"postgresql+psycopg://evrak@127.0.0.1:{port}/evrak"
+
+    def remove(self) -> None:
+        self.stop("immediate")
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+@contextmanager
+def postgres_server(port: int) -> Iterator[PgCluster]:
+    """Start a cluster on 127.0.0.1:`port` with an empty database `evrak`; removed afterwards."""
+    cluster = PgCluster(port)
+    try:
+        cluster.start()
+        cluster.create_db()
+        yield cluster
     finally:
-        subprocess.run([*prefix, _bin("pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                       capture_output=True, env=env, timeout=60)
-        shutil.rmtree(root, ignore_errors=True)
+        cluster.remove()

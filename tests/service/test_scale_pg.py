@@ -39,8 +39,8 @@ KILL_AT = N // 3  # kill machine B's workers once this many are done
 
 @pytest.fixture(scope="module")
 def pg_url() -> str:
-    with postgres_server(free_port()) as url:
-        yield url
+    with postgres_server(free_port()) as cluster:
+        yield cluster.url
 
 
 def real_packages(staging: Path, n: int) -> dict[str, Path]:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.service.conftest import app_no, make_package, wait_for
+from tests.service.conftest import app_no, free_port, make_package, wait_for
+from tests.service.pg import postgres_server
 from worker.store import JobStore
 from worker.store_health import StoreGuard, Throttle, check, is_store_error
 
@@ -128,3 +129,49 @@ def test_watcher_and_worker_on_a_damaged_store(make_service, tmp_path: Path) -> 
     (job,) = service.store.list()
     assert job.input_name == "bekleyen" and "deposu" not in (job.error or "")
     assert service.names("inbox") == [] and service.names("work") == []
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_postgres_down_stops_intake_and_work_until_it_is_back(make_service, tmp_path: Path) -> None:
+    """A running watcher and worker on a real PostgreSQL that goes away: both say so in a line,
+    take nothing (the worker shuts its consumer down and waits, same process), and carry on
+    when the server is back."""
+    with postgres_server(free_port()) as pg:
+        service = make_service(EVRAK_DB_URL=pg.url, EVRAK_STORE_RECHECK_MAX_S="1")
+        store = JobStore(pg.url)
+        worker = service.worker(1)
+        watcher = service.watcher()
+        wait_for(lambda: (service.drop / "inbox").is_dir(), 90, "the drop folder")
+        service.drop_all([make_package(tmp_path / "once", app_no(1, "PGDOWN"))])
+        wait_for(lambda: store.count_by_state() == {"done": 1}, 120, "the first package done", step=0.3)
+
+        def logs() -> dict[str, str]:
+            return {f.name: f.read_text(errors="replace") for f in service.logs.iterdir()}
+
+        pg.stop()
+        try:
+            wait_for(lambda: all("iş deposu kullanılamıyor" in t for t in logs().values()), 90,
+                     "both processes to say the store is unreachable", step=0.3)
+        except AssertionError:
+            raise AssertionError(service.log_tail()) from None
+        service.drop_all([make_package(tmp_path / "sonra", app_no(2, "PGDOWN"))])
+        time.sleep(4)
+        assert service.names("inbox") == ["sonra"]  # nothing taken while the store is away
+        assert worker.poll() is None and watcher.poll() is None  # waiting, not dead
+
+        pg.start()
+        try:
+            wait_for(lambda: store.count_by_state() == {"done": 2}, 120, "the second package done", step=0.3)
+        except AssertionError:
+            raise AssertionError(service.log_tail()) from None
+        text = logs()
+        worker_log = next(t for n, t in text.items() if n.endswith("worker.log"))
+        assert worker_log.count(" ready.") == 2  # stopped taking work, started afresh when it was back
+        assert "Warm shutdown" in worker_log
+        assert "yeniden kullanılabilir" in next(t for n, t in text.items() if n.endswith("watch.log"))
+        for name, t in text.items():
+            assert "Traceback" not in t, (name, t[-3000:])
+            assert t.count("iş deposu kullanılamıyor") <= 8, (name, t[-3000:])
+        service.close()  # before the server goes away
+        store.engine.dispose()
