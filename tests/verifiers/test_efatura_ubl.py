@@ -28,9 +28,11 @@ from verifiers import gib_codes
 from verifiers.document import read_document
 from verifiers.efatura import read_efatura
 from verifiers.efatura_checks import check_efatura, einvoice_notes
+from verifiers.efatura_qr import einvoice_from_qr
 from verifiers.invoice import InvoiceFacts, InvoiceLine
 from verifiers.prescreen import documents
 from verifiers.prescreen.context import CheckContext
+from verifiers.qrcode import parse_payload
 
 D = Decimal
 NS = {
@@ -746,3 +748,20 @@ def test_efatura_in_euro_for_a_proforma_line_is_flagged_with_its_currency(tmp_pa
     ctx, _ = _proforma_ctx(tmp_path, build(lines, currency="EUR", rate=D("20.1234"), issued=date(2023, 2, 1)).xml)
     documents.check_proformas(ctx)
     assert "PROFORMA_CURRENCY" in {f.rule for f in ctx.findings if f.subject == "3.3.1"}
+
+
+def test_qr_payload_gives_the_same_shape():
+    payload = {
+        "vkntckn": SUPPLIER_VKN, "avkntckn": BUYER_VKN, "senaryo": "TICARIFATURA", "tip": "TEVKIFAT",
+        "tarih": "2026-03-02", "no": "ABC2026000000001", "ettn": "3f2b1c9e-8d7a-4e21-9b6f-0a1b2c3d4e5f",
+        "parabirimi": "TRY", "malhizmettoplam": "2000", "kdvmatrah(20)": "2000", "hesaplanankdv(20)": "400",
+        "vergidahil": "2400", "odenecek": "2040"}
+    qr = parse_payload(json.dumps(payload))
+    assert qr is not None
+    ein = einvoice_from_qr(qr)
+    assert ein.withholding_total == D(360) and ein.withholding_share == "9/10"
+    assert ein.totals.tax_exclusive == D(2000) and [(t.code, t.amount) for t in ein.taxes] == [("0015", D(400))]
+    facts = InvoiceFacts(kind="e_fatura", currency="TRY", einvoice=ein)
+    assert check_efatura(facts, "qr.pdf") == []
+    plain = einvoice_from_qr(parse_payload(json.dumps({**payload, "tip": "SATIS", "odenecek": "2400"})))
+    assert plain.withholding_total is None and plain.withholdings == []
