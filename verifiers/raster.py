@@ -215,10 +215,21 @@ class _Worker:
 
 
 _idle: list[_Worker] = []
+_owner = os.getpid()  # a forked child must not share its parent's worker pipes
+
+
+def _take_idle() -> _Worker:
+    global _owner
+    if os.getpid() != _owner:  # inherited through fork: those workers are the parent's
+        _idle.clear()
+        _owner = os.getpid()
+    return _idle.pop() if _idle else _Worker()
 
 
 def kill_workers() -> None:
     """Stop the idle OCR workers (busy ones are killed by the run that owns them)."""
+    if os.getpid() != _owner:
+        return
     while _idle:
         _idle.pop().kill()
 
@@ -241,7 +252,7 @@ def run_jobs(jobs: list[PageJob], deadline_s: float) -> tuple[list[PageText], bo
         while queue or busy:
             while queue and len(busy) < limits.OCR_WORKERS:
                 i = queue.pop(0)
-                w = _idle.pop() if _idle else _Worker()
+                w = _take_idle()
                 try:
                     w.send(i, jobs[i])
                 except (BrokenPipeError, OSError):  # a stale idle worker: replace it once
