@@ -313,11 +313,12 @@ def company_at(doc: Doc, ln: Line, *, skip_above: Callable[[Line], bool] | None 
                     below.folded) and (skip_above is None or not skip_above(ln)):
                 return company_from_line(ln.text + " " + below.text)
         return None
-    at_start = fold_aligned(name)[:12] == ln.folded.strip()[:12]
+    at_start = ln.folded.strip().startswith(fold_aligned(name)[:12])
     if at_start and ln.index > 0:
         above = lines[ln.index - 1]
         refused = skip_above is not None and skip_above(above)
-        if not refused and not COMPANY_FORM.search(above.folded) and not re.search(r"\d", above.text) and (
+        refused = refused or bool(find_dates(above.text) or re.search(r"\d{5,}|\d\W*$", above.text))
+        if not refused and not COMPANY_FORM.search(above.folded) and (
                 _FORM_START.search(fold_aligned(name)) or _WRAP_END.search(above.folded)):
             joined = company_from_line(above.text + " " + ln.text)
             if joined:

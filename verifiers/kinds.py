@@ -31,7 +31,10 @@ _SIGNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "kredi_uygunluk_belgesi": (("kredi uygunluk", "kredi degerlendirme"), ("bankamiz", "subesi", "kredi talebi",
                                                                           "kredi tutari", "kullandirilmasi",
                                                                           "kredisi talebi", "kredi basvurusu",
-                                                                          "uygun gorul", "kalkinma ajans")),
+                                                                          "kredisi basvurusu",
+                                                                          "yatirim kredisi", "musterimiz", "musterisi",
+                                                                          "kullandirilabilecegi", "uygun gorul",
+                                                                          "kalkinma ajans")),
     "proforma": (("proforma", "fiyat teklifi", "teklif mektubu"), ("birim fiyat", "genel toplam", "kdv",
                                                                    "odenecek tutar", "ara toplam", "teklif no")),
     # an integrator's rendering of an e-Fatura / e-Arşiv: GİB's fields, whatever the layout

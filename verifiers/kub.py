@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from evrak.findings import Evidence
 from evrak.text import fold_aligned
-from verifiers.fields import Doc, company_from_line, issue_date, money_in, tax_ids_in
+from verifiers.fields import Doc, company_at, id_is_valid, issue_date, money_in, tax_ids_in
 
 # canonical name -> folded patterns (TCMB names and the short names on letterheads)
 BANKS: dict[str, tuple[str, ...]] = {
@@ -83,18 +83,29 @@ def read_credit_letter(doc: Doc) -> CreditLetterFacts:
                 ev["branch"] = doc.evidence(ln, f.branch)
                 break
     for ln in doc.lines:
-        name = company_from_line(ln.text)
+        name = company_at(doc, ln)
         if name and not any(k in fold_aligned(name) for keys in BANKS.values() for k in keys):
             f.company = name
             ev["company"] = doc.evidence(ln, name)
             break
     for ln in doc.lines:
         if re.search(r"v\.? ?k\.? ?n|vergi", ln.folded):
-            ids = [i for i, _s, _e in tax_ids_in(ln.text) if len(i) == 10]
-            if ids:
-                f.vkn = ids[0]
-                ev["vkn"] = doc.evidence(ln, ids[0])
+            # on the label's line or the next ("(VKN:" / "1405065814)")
+            for x in doc.lines[ln.index: ln.index + 2]:
+                ids = [i for i, _s, _e in tax_ids_in(x.text) if len(i) == 10 and id_is_valid(i)]
+                if ids:
+                    f.vkn = ids[0]
+                    ev["vkn"] = doc.evidence(x, ids[0])
+                    break
+            if f.vkn:
                 break
+    if f.vkn is None and re.search(r"vergi kimlik|vergi no|vkn", doc.full_folded):
+        # a table: the header names the column, the row holds the one valid VKN
+        found = {(i, x.index) for x in doc.lines for i, _s, _e in tax_ids_in(x.text) if len(i) == 10 and id_is_valid(i)}
+        if len({i for i, _ in found}) == 1:
+            number, idx = min(found, key=lambda t: t[1])
+            f.vkn = number
+            ev["vkn"] = doc.evidence(doc.lines[idx], number)
     for ln in doc.lines:
         m = re.search(r"(TR\d{2}/\d{2}/[A-ZÇĞİÖŞÜ0-9/.-]+)", ln.text) or re.search(
             r"([0-9]{4} y[ıi]l[ıi]\s+[^()\n]*?programı(?:\s*\([^)]*\))?)", ln.text, re.IGNORECASE)
@@ -103,20 +114,29 @@ def read_credit_letter(doc: Doc) -> CreditLetterFacts:
             ev["program"] = doc.evidence(ln, f.program)
             break
     # amount: labelled, or "... TL tutarındaki kredi"
+    label = re.compile(r"kredi tutari|tutarinda|kredi limiti|limit|tutar")
     for ln in doc.lines:
-        if re.search(r"kredi tutari|tutarinda|kredi limiti|limit|tutar", ln.folded):
-            amounts = money_in(ln.text)
-            if amounts:
-                f.amount = max(a for a, _s, _e in amounts)
-                ev["amount"] = doc.evidence(ln, f.amount)
-                break
+        amounts = money_in(ln.text)
+        nxt = doc.lines[ln.index + 1].folded[:40] if ln.index + 1 < len(doc.lines) else ""
+        # the label on the amount's line, or starting the next ("2.225.000,00 TL (...)" / "tutarındaki")
+        if amounts and (label.search(ln.folded) or label.search(nxt)):
+            f.amount = max(a for a, _s, _e in amounts)
+            ev["amount"] = doc.evidence(ln, f.amount)
+            break
+    if f.amount is None and label.search(doc.full_folded):
+        # a table whose header names the column: the letter's one amount
+        values = {a for ln in doc.lines for a, _s, _e in money_in(ln.text)}
+        if len(values) == 1:
+            ln = next(x for x in doc.lines if money_in(x.text))
+            f.amount = values.pop()
+            ev["amount"] = doc.evidence(ln, f.amount)
     pick = issue_date(doc)
     if pick:
         f.issued_on = pick[0]
         ev["issued_on"] = doc.evidence(pick[1], pick[0])
     for ln in doc.lines:
-        m = re.search(r"(?:sayi|referans no|ref\.? ?no|ref|sayimiz)\s*:?\s*([a-z0-9][a-z0-9/._-]*\d[a-z0-9/._-]*)",
-                      ln.folded)
+        m = re.search(r"(?:sayi|referans no|ref\.? ?no|ref|sayimiz|belge no|dosya no|evrak no|basvuru no)\s*:?\s*"
+                      r"([a-z0-9][a-z0-9/._-]*\d[a-z0-9/._-]*)", ln.folded)
         if m:
             f.reference = ln.text[m.start(1): m.end(1)].rstrip(".,")
             ev["reference"] = doc.evidence(ln, f.reference)
