@@ -193,6 +193,12 @@ class DocumentRule(_Model):
     formats: list[str] = []
     lines: str = ""
 
+    @property
+    def dated(self) -> bool:
+        """D33: the guide asks something of this document's date (after the announcement, at most
+        N days old); only then is a missing or unread date reported."""
+        return self.date_rule != "none" or self.max_age_days is not None
+
 
 Answer = Literal["Evet", "Hayır", "Geçerli değil", "Eksik Belge"]
 

@@ -16,7 +16,6 @@ from evrak.dates import format_datetime, format_long
 from evrak.findings import Certainty, Evidence, Finding, Severity
 from evrak.identifiers import digits
 from evrak.money import format_tl
-from evrak.profiles import DocumentRule
 from evrak.text import contains_folded, fold, same_company
 from verifiers.document import FIELD_LABELS, REQUIRED, read_document, read_text
 from verifiers.kinds import KINDS
@@ -95,7 +94,7 @@ def _reader_findings(ctx: CheckContext, doc: Any, name: str, kind: str) -> list[
     if kind in _KUB_PROFORMA:
         return list(doc.findings)
     rule = ctx.program.document(kind)
-    dated = rule is not None and _dated(rule)
+    dated = rule is not None and rule.dated
     date_label = FIELD_LABELS["issued_on"]
     unread = [FIELD_LABELS.get(n, n) for n in REQUIRED.get(kind, ())
               if getattr(doc.facts, n, None) in (None, "")]
@@ -200,7 +199,7 @@ def check_document_dates(ctx: CheckContext) -> None:
     announcement = ctx.program.announcement_date
     submitted = ctx.manifest.submitted_at.date()
     for rule in ctx.program.documents:
-        if rule.kind in _KUB_PROFORMA or not _dated(rule):
+        if rule.kind in _KUB_PROFORMA or not rule.dated:
             continue
         for name, facts in ctx.facts_of(rule.kind):
             issued = _issued_on(facts)
@@ -222,11 +221,6 @@ def check_document_dates(ctx: CheckContext) -> None:
                             f"{rule.title} {format_long(issued)} tarihli; başvuru tarihinde en çok "
                             f"{rule.max_age_days} gün önce alınmış olmalı.",
                             evidence=_ev(facts, name), refs=rule.lines, subject=rule.kind)
-
-
-def _dated(rule: DocumentRule) -> bool:
-    """D33: the guide asks something of this document's date (the profile says what)."""
-    return rule.date_rule != "none" or rule.max_age_days is not None
 
 
 def check_applicant_identity(ctx: CheckContext) -> None:
