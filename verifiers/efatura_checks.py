@@ -102,7 +102,9 @@ def check_efatura(facts: InvoiceFacts, file: str) -> list[Finding]:
             arith(f"Kalemlerin toplamı ({money(sum_lines, cur)}) mal/hizmet toplamıyla "
                   f"({money(tot.line_extension, cur)}) tutmuyor", ev("net_total"))
     if tot.tax_exclusive is not None and tot.line_extension is not None:
-        at, ct = tot.allowance_total or ZERO, tot.charge_total or ZERO
+        # absent totals: the document's own allowance/charge elements (none: zero)
+        at = tot.allowance_total if tot.allowance_total is not None else doc_allow
+        ct = tot.charge_total if tot.charge_total is not None else doc_charge
         expected = tot.line_extension - at + ct
         if not _near(expected, tot.tax_exclusive, doc_tol):
             arith(f"Vergi hariç tutar tutmuyor: mal/hizmet toplamı {money(tot.line_extension, cur)} − iskonto "

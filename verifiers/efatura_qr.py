@@ -28,6 +28,11 @@ def einvoice_from_qr(qr: GibQr) -> EInvoice:
         ein.invoice_type_name = itype.name
     ein.totals = MonetaryTotal(line_extension=qr.gross, tax_exclusive=qr.net, tax_inclusive=qr.tax_inclusive,
                                payable=qr.payable)
+    if qr.gross is not None and qr.net is not None:
+        # the payload has no discount field: malhizmettoplam - kdvmatrah is the discount it implies
+        diff = qr.gross - qr.net
+        ein.totals.allowance_total = diff if diff > 0 else Decimal("0.00")
+        ein.totals.charge_total = -diff if diff < 0 else Decimal("0.00")
     for rate, amount in sorted(qr.kdv.items()):
         ein.taxes.append(TaxPart(gib_codes.KDV, gib_codes.tax_name(gib_codes.KDV), amount,
                                  base=qr.bases.get(rate), percent=rate))

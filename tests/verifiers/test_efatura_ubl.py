@@ -765,3 +765,9 @@ def test_qr_payload_gives_the_same_shape():
     assert check_efatura(facts, "qr.pdf") == []
     plain = einvoice_from_qr(parse_payload(json.dumps({**payload, "tip": "SATIS", "odenecek": "2400"})))
     assert plain.withholding_total is None and plain.withholdings == []
+    # 25 % iskonto: malhizmettoplam above kdvmatrah (the TTT2025000000018 rendering's figures)
+    discounted = einvoice_from_qr(parse_payload(json.dumps({
+        **payload, "tip": "SATIS", "malhizmettoplam": "179683", "kdvmatrah(20)": "134762.25",
+        "hesaplanankdv(20)": "26952.45", "vergidahil": "161714.70", "odenecek": "161714.70"})))
+    assert discounted.totals.allowance_total == D("44920.75")
+    assert check_efatura(InvoiceFacts(kind="e_fatura", einvoice=discounted), "qr.pdf") == []
