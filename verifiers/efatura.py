@@ -299,17 +299,20 @@ def _read(r: _Reader, inv) -> InvoiceFacts:
         if amount is None and r.x(line, "cbc:LineExtensionAmount") is None:
             r.bad.append(f"InvoiceLine {r.text(line, 'cbc:ID') or ''}: LineExtensionAmount yok "
                          f"(satır {line.sourceline})")
+        allowances = r.allowances(line)
+        net_discount = sum((a.amount if not a.charge else -a.amount for a in allowances), Decimal(0))
         facts.lines.append(InvoiceLine(
             description=r.text(line, "cac:Item/cbc:Name") or "", quantity=qty, unit_price=price,
             amount=amount if amount is not None else Decimal(0),
             kdv_rate=_rate(kdv.percent) if kdv is not None else None,
             evidence=Evidence(file=file, text=f"cac:InvoiceLine {r.text(line, 'cbc:ID') or ''} "
                                               f"(satır {line.sourceline})".replace("  ", " "),
-                              value=None if amount is None else str(amount))))
+                              value=None if amount is None else str(amount)),
+            discount=net_discount if allowances else None))
         ein.lines.append(EInvoiceLine(
             line_id=r.text(line, "cbc:ID"), unit_code=qn.get("unitCode") if qn is not None else None,
             gross=qty * price if qty is not None and price is not None else None,
-            allowances=r.allowances(line), taxes=taxes, withholdings=r.withholdings(line, taxes)))
+            allowances=allowances, taxes=taxes, withholdings=r.withholdings(line, taxes)))
 
     ein.allowances = r.allowances(inv)
     ein.taxes = r.taxes(inv)
@@ -345,6 +348,8 @@ def _read(r: _Reader, inv) -> InvoiceFacts:
         tax_inclusive=r.dec(inv, f"{lmt}/cbc:TaxInclusiveAmount"),
         payable_rounding=r.dec(inv, f"{lmt}/cbc:PayableRoundingAmount"),
         payable=r.dec(inv, f"{lmt}/cbc:PayableAmount"))
+    if tot.allowance_total is not None:
+        put("discount_total", tot.allowance_total, f"{lmt}/cbc:AllowanceTotalAmount")
     # a written 0.00 is a value: fall back only when the field is absent
     if tot.tax_exclusive is not None:
         put("net_total", tot.tax_exclusive, f"{lmt}/cbc:TaxExclusiveAmount")

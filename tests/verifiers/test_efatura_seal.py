@@ -48,7 +48,8 @@ def test_valid_seal(tmp_path, pki, sealed):
     assert res.findings == []
     assert s.present and s.valid and s.trusted and s.vkn == SPECS["firma_muhur"].vkn
     assert s.subject == SPECS["firma_muhur"].organization and s.signed_at is not None and s.signed_at.tzinfo
-    assert any(n.startswith(f"Mali mühür geçerli: VKN {s.vkn}") for n in res.notes)
+    note = next(n for n in res.notes if n.startswith(f"Mali mühür geçerli: VKN {s.vkn}"))
+    assert "satıcının VKN'si 4540536920" in note  # sealed by another VKN (an integrator may): a note
     assert res.facts.grand_total == D("3600.00")  # the facts are read as usual
 
 

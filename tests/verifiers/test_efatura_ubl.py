@@ -340,6 +340,7 @@ def test_line_discounts_applied_not_reported(tmp_path):
     assert [sum(a.amount for a in ex.allowances if not a.charge) for ex in e.lines] == [D(300), D(95), D(0)]
     assert e.lines[2].allowances[0].charge and e.lines[2].allowances[0].amount == D("10.00")
     assert e.lines[0].gross == D("3000.00")
+    assert [ln.discount for ln in res.facts.lines] == [D(300), D(95), D(-10)]  # the PDF reader's field too
 
 
 def test_gross_convention_with_line_discounts_in_allowance_total(tmp_path):
