@@ -68,7 +68,8 @@ class Submission:
 
     @property
     def is_completion(self) -> bool:
-        return self.after_letter is not None or bool(self.job.completes)
+        """An answer to a deficiency letter (a later package with no letter before it is a resubmission)."""
+        return self.after_letter is not None
 
 
 @dataclass

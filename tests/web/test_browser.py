@@ -34,6 +34,7 @@ from tests.web.conftest import PASSWORD, ROOT, TRUST, USER
 pytestmark = pytest.mark.slow
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
+READER, READER_PASSWORD = "okur", "Salt-Okuma-2023"
 ARTIFACTS = ROOT / "test-artifacts" / "web"
 WAIT_S = 120
 
@@ -87,10 +88,12 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     env = {k: v for k, v in os.environ.items()
            if k not in ("EVRAK_DB_URL", "EVRAK_BROKER_URL", "EVRAK_BROKER_DIR", "EVRAK_SECRET_KEY")}
     env.update(EVRAK_HOME=str(home), EVRAK_TRUST_DIR=str(TRUST), EVRAK_USERS_FILE=str(home / "users.toml"),
-               EVRAK_WEB_BATCH_CHUNK_ROWS="2", EVRAK_WORKER_SWEEP="0", PYTHONUNBUFFERED="1")
+               EVRAK_WEB_BATCH_CHUNK_ROWS="2", EVRAK_WORKER_SWEEP="0", PYTHONUNBUFFERED="1",
+               EVRAK_TRUSTED_PROXIES="127.0.0.1")  # the browser plays the reverse proxy (X-Forwarded-For)
     py = [sys.executable, "-m", "worker.cli"]
-    subprocess.run([*py, "users", "add", USER, "--password-stdin", "--display-name", "Ayşe Yılmaz"],
-                   input=PASSWORD + "\n", text=True, env=env, cwd=ROOT, check=True, capture_output=True)
+    for name, role, password in ((USER, "yonetici", PASSWORD), (READER, "salt_okuma", READER_PASSWORD)):
+        subprocess.run([*py, "users", "add", name, "--password-stdin", "--display-name", name.title(), "--role", role],
+                       input=password + "\n", text=True, env=env, cwd=ROOT, check=True, capture_output=True)
     port = free_port()
     procs: list[subprocess.Popen] = []
     for name, args in (("server", ["serve", "--host", "127.0.0.1", "--port", str(port)]),
@@ -319,3 +322,234 @@ def test_post_without_csrf_token_is_refused(browser: webdriver.Chrome, stack: St
 
 def teardown_module() -> None:
     shutil.rmtree(ARTIFACTS / "tmp", ignore_errors=True)
+
+
+# --- issue 15: the deficiency cycle, search, export, roles, narrow screens, throttling ----------
+
+def zip_completion(target: Path, documents: dict[str, Path], *, app: str = "TR63/23/FKD/MAKINE-0042") -> Path:
+    """A completion package as an applicant sends it: tamamlama.yaml and only the documents asked for."""
+    lines = [f"application_no: {app}", "documents:"] + [f"  {kind}: {p.name}" for kind, p in documents.items()]
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr(f"{target.stem}/tamamlama.yaml", "\n".join(lines) + "\n")
+        for p in documents.values():
+            zf.write(p, arcname=f"{target.stem}/{p.name}")
+    return target
+
+
+def case_status(driver: webdriver.Chrome) -> str:
+    return driver.find_element(By.ID, "case-status").get_attribute("data-status")
+
+
+def set_date_and_submit(driver: webdriver.Chrome, form: Any, day: str) -> None:
+    """A date input's value set as the browser stores it (yyyy-mm-dd), whatever the display locale."""
+    field = form.find_element(By.CSS_SELECTOR, "input[type=date]")
+    driver.execute_script("arguments[0].value = arguments[1]", field, day)
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+
+
+def upload_and_wait(driver: webdriver.Chrome, package: Path, previous: str | None = None) -> str:
+    driver.find_element(By.ID, "paket").send_keys(str(package))
+    driver.find_element(By.ID, "upload-submit").click()
+    wait(driver, lambda d: "/basvuru/" in d.current_url and (previous is None or previous not in d.current_url),
+         WAIT_S, f"result of {package.name}")
+    return driver.current_url.rsplit("/", 1)[1].split("#")[0]
+
+
+def test_deficiency_completion_cycle(browser: webdriver.Chrome, stack: Stack, tmp_path_factory: pytest.TempPathFactory,
+                                     downloads: Path) -> None:
+    """Deficient package -> letter (window long closed) -> late completion, still deficient -> second letter
+    (window open, countdown) -> completion in time -> pass -> concluded; letters kept in order."""
+    from tests.web.conftest import SAMPLES, zip_folder
+
+    tmp = tmp_path_factory.mktemp("cycle")
+    samples = SAMPLES / "packages" / "tr63-2023-makine"
+    login(browser, stack)
+    browser.get(stack.base + "/yukle")
+    first = upload_and_wait(browser, zip_folder(samples / "eksik-sgk-listesi", tmp / "eksik-sgk-listesi.zip"))
+    assert browser.find_element(By.ID, "verdict").text == "Eksik"
+    assert case_status(browser) == "incelemede"
+
+    # letter 1, notified long ago: its completion window has closed
+    browser.find_element(By.ID, "issue-letter").click()
+    wait(browser, lambda d: case_status(d) == "eksik_yazisi_gonderildi", 120, "first letter issued")
+    (item,) = browser.find_elements(By.CSS_SELECTOR, "#letters li")
+    assert item.get_attribute("data-kind") == "eksik_evrak_yazisi"
+    assert [a.text for a in item.find_elements(By.CSS_SELECTOR, "a.button")] == ["DOCX", "PDF"]
+    set_date_and_submit(browser, item.find_element(By.TAG_NAME, "form"), "2026-10-01")
+    wait(browser, lambda d: case_status(d) == "tamamlama_bekleniyor", 20, "waiting for completion")
+    assert "önce doldu" in browser.find_element(By.ID, "countdown").text
+    assert "Ekim 2026" in browser.find_element(By.ID, "completion-deadline").text
+
+    # completion 1: late, and not what was asked for (still deficient)
+    browser.find_element(By.ID, "upload-completion").click()
+    kobi = zip_completion(tmp / "tamamlama-1.zip", {"kobi_beyannamesi": samples / "eksik-sgk-listesi" /
+                                                    "kobi-beyannamesi.pdf"})
+    second = upload_and_wait(browser, kobi, previous=first)
+    assert browser.find_element(By.ID, "verdict").text == "Eksik"
+    assert case_status(browser) == "tamamlandi"
+    late = browser.find_element(By.CSS_SELECTOR, f"#submissions tr[data-job='{second}']")
+    assert late.get_attribute("data-late") == "1" and "SÜRESİ DIŞINDA" in late.text and "alındı" in late.text
+    screenshot(browser, "08-gec-tamamlama")
+
+    # letter 2, notified today: the window is open and counts down
+    browser.find_element(By.ID, "issue-letter").click()
+    wait(browser, lambda d: case_status(d) == "eksik_yazisi_gonderildi", 120, "second letter issued")
+    item = browser.find_elements(By.CSS_SELECTOR, "#letters li")[1]
+    set_date_and_submit(browser, item.find_element(By.TAG_NAME, "form"), time.strftime("%Y-%m-%d"))
+    wait(browser, lambda d: case_status(d) == "tamamlama_bekleniyor", 20, "second window")
+    assert "kaldı" in browser.find_element(By.ID, "countdown").text
+    screenshot(browser, "09-tamamlama-bekleniyor")
+
+    # completion 2: only the missing SGK list, in time -> joined with what came before -> pass
+    browser.find_element(By.ID, "upload-completion").click()
+    sgk = zip_completion(tmp / "tamamlama-2.zip", {"sgk_calisan_listesi": samples / "gecerli" /
+                                                   "sgk-calisan-listesi.pdf"})
+    third = upload_and_wait(browser, sgk, previous=second)
+    assert browser.find_element(By.ID, "verdict").text == "Uygun"
+    assert case_status(browser) == "tamamlandi"
+    row = browser.find_element(By.CSS_SELECTOR, f"#submissions tr[data-job='{third}']")
+    assert "süresinde" in row.text and row.get_attribute("data-late") is None
+    assert "sgk-calisan-listesi.pdf" in browser.find_element(By.ID, "documents").text  # the joined package
+    browser.find_element(By.ID, "conclude").click()
+    wait(browser, lambda d: case_status(d) == "sonuclandi", 20, "concluded")
+    letters = browser.find_elements(By.CSS_SELECTOR, "#letters li")
+    assert [li.get_attribute("data-kind") for li in letters] == ["eksik_evrak_yazisi"] * 2
+    screenshot(browser, "10-sonuclandi")
+    before = set(os.listdir(downloads))
+    letters[0].find_element(By.LINK_TEXT, "DOCX").click()
+    first_letter = wait_download(downloads, ".docx", before)
+    text = "\n".join(p.text for p in docx.Document(str(first_letter)).paragraphs)
+    assert "TR63/23/FKD/MAKINE-0042" in text or "MAKINE-0042" in "".join(
+        c.text for t in docx.Document(str(first_letter)).tables for r in t.rows for c in r.cells)
+    # the earlier submissions stay as they were (D34)
+    browser.get(f"{stack.base}/basvuru/{first}")
+    assert browser.find_element(By.ID, "verdict").text == "Eksik" and browser.find_elements(By.ID, "not-latest")
+
+
+def test_search_sort_and_export(browser: webdriver.Chrome, stack: Stack, downloads: Path) -> None:
+    import openpyxl
+
+    login(browser, stack)
+    for query in ("makine-0042", "ZEYNEP ÇELİK", "zeynep celik", "1234567890"):
+        browser.get(stack.base + "/")
+        box = browser.find_element(By.ID, "search")
+        box.clear()
+        box.send_keys(query)
+        browser.find_element(By.ID, "search-submit").click()
+        wait(browser, lambda d: "q=" in d.current_url, 20, "search results")
+        rows = browser.find_elements(By.CSS_SELECTOR, "#applications tbody tr")
+        assert [r.get_attribute("data-application-no") for r in rows] == ["TR63/23/FKD/MAKINE-0042"], query
+    browser.get(stack.base + "/?q=boyle-bir-firma-yok")
+    assert not browser.find_elements(By.CSS_SELECTOR, "#applications tbody tr")
+    assert "uyan başvuru yok" in browser.find_element(By.CSS_SELECTOR, "p.empty").text
+    browser.get(stack.base + "/?q=makine&sirala=alindi&yon=azalan")
+    assert Select(browser.find_element(By.ID, "sort")).first_selected_option.text == "Alındı"
+    before = set(os.listdir(downloads))
+    browser.find_element(By.ID, "export-xlsx").click()
+    sheet = openpyxl.load_workbook(wait_download(downloads, ".xlsx", before)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0][:3] == ["Başvuru No", "Başvuru sahibi", "VKN"]
+    assert [v[0] for v in values[1:]] == ["TR63/23/FKD/MAKINE-0042"]
+    assert values[1][4] in ("Sonuçlandı", "İncelemede", "Tamamlandı")
+
+
+def login_as(driver: webdriver.Chrome, stack: Stack, user: str, password: str) -> None:
+    driver.get(stack.base + "/")
+    if "/giris" not in driver.current_url:
+        driver.find_element(By.CSS_SELECTOR, "form.logout button").click()
+        wait(driver, lambda d: "/giris" in d.current_url, 20, "logged out")
+    driver.find_element(By.ID, "username").send_keys(user)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.ID, "login-submit").click()
+    wait(driver, lambda d: "/giris" not in d.current_url, 20, f"{user} logged in")
+
+
+def test_read_only_user_cannot_decide(browser: webdriver.Chrome, stack: Stack) -> None:
+    assert stack.job_id, "test_review_flow made the application"
+    login_as(browser, stack, READER, READER_PASSWORD)
+    try:
+        browser.get(f"{stack.base}/basvuru/{stack.job_id}")
+        assert browser.find_element(By.ID, "who").get_attribute("data-role") == "salt_okuma"
+        assert not browser.find_elements(By.CSS_SELECTOR, "form.decision-form")
+        assert browser.find_elements(By.CSS_SELECTOR, "p.read-only")
+        assert not browser.find_elements(By.ID, "issue-letter") and not browser.find_elements(By.ID, "assign-form")
+        token = browser.find_element(By.CSS_SELECTOR, "input[name=csrf_token]").get_attribute("value")
+        status = browser.execute_async_script(
+            "const done = arguments[arguments.length - 1];"
+            "fetch(arguments[0], {method: 'POST', credentials: 'same-origin', body: new URLSearchParams("
+            "{csrf_token: arguments[1], finding: 'x', action: 'overrule', reason: 'sorun_yok', comment: 'x'})})"
+            ".then(r => done(r.status));", f"{stack.base}/basvuru/{stack.job_id}/karar", token)
+        assert status == 403
+        browser.get(stack.base + "/denetim")
+        assert "yetkiniz yok" in browser.find_element(By.TAG_NAME, "main").text
+    finally:
+        login_as(browser, stack, USER, PASSWORD)
+    browser.get(stack.base + "/denetim")
+    actions = {r.get_attribute("data-action") for r in browser.find_elements(By.CSS_SELECTOR, "#audit tbody tr")}
+    assert {"view", "decision", "letter", "download", "login"} <= actions
+
+
+def test_layout_on_real_screens(browser: webdriver.Chrome, stack: Stack) -> None:
+    """1366x768: a review finding's decision form sits beside it; 390 px: nothing wider than the screen."""
+    login(browser, stack)
+    try:
+        browser.set_window_size(1366, 768)
+        browser.get(f"{stack.base}/basvuru/{stack.job_id}")
+        art = finding(browser, "SIGNATURE_TIME_UNPROVEN")
+        body, form = art.find_element(By.CSS_SELECTOR, ".finding-body"), art.find_element(By.CSS_SELECTOR,
+                                                                                           "details.decide")
+        assert form.rect["x"] >= body.rect["x"] + body.rect["width"] - 2, (body.rect, form.rect)
+        assert abs(form.rect["y"] - body.rect["y"]) < 40
+        browser.save_screenshot(str(ARTIFACTS / "11-1366x768-basvuru.png"))
+        for width, name in ((390, "12-390-basvuru"), (683, "13-683-basvuru")):
+            browser.set_window_size(width, 844)
+            for path, tag in ((f"/basvuru/{stack.job_id}", ""), ("/", "-liste")):
+                browser.get(stack.base + path)
+                overflow = browser.execute_script(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                assert overflow <= 1, (width, path, overflow)
+                browser.save_screenshot(str(ARTIFACTS / f"{name}{tag}.png"))
+            wrapped = browser.execute_script(
+                "return [...document.querySelectorAll('table.list')].every(t => t.closest('.scroll'))")
+            assert wrapped  # wide tables scroll inside their own box
+    finally:
+        browser.set_window_size(1366, 1000)
+
+
+def test_throttling_behind_the_proxy(browser: webdriver.Chrome, stack: Stack) -> None:
+    """The server trusts 127.0.0.1 as its proxy: failures from one client address slow that address down
+    for that account only; the same account from another address logs in at once."""
+    def from_address(addr: str) -> None:
+        browser.execute_cdp_cmd("Network.enable", {})
+        browser.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {"X-Forwarded-For": addr}})
+
+    def attempt(password: str) -> str:
+        browser.get(stack.base + "/giris")
+        browser.find_element(By.ID, "username").send_keys(USER)
+        browser.find_element(By.ID, "password").send_keys(password)
+        browser.find_element(By.ID, "login-submit").click()
+        wait(browser, lambda d: d.execute_script("return document.readyState") == "complete", 20, "answer")
+        flashes = browser.find_elements(By.CSS_SELECTOR, "p.flash.error")
+        return flashes[0].text if flashes else ""
+
+    browser.get(stack.base + "/")
+    if "/giris" not in browser.current_url:
+        browser.find_element(By.CSS_SELECTOR, "form.logout button").click()
+    try:
+        from_address("203.0.113.7")
+        for _ in range(4):
+            assert "parola yanlış" in attempt("yanlış-parola")
+        assert "hatalı deneme" in attempt(PASSWORD)  # the right password waits too, from this address
+        assert "/giris" in browser.current_url
+        from_address("198.51.100.20")  # a colleague behind the same proxy
+        assert attempt(PASSWORD) == ""
+        assert "/giris" not in browser.current_url
+    finally:
+        browser.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {}})
+    # counters are in the store: the blocked pair is recorded with the client address, not the proxy's
+    import sqlite3
+
+    con = sqlite3.connect(stack.home / "evrak.db")
+    keys = [k for (k,) in con.execute("select key from evrak_login_failures")]
+    con.close()
+    assert keys == [f"{USER}|203.0.113.7"]

@@ -31,8 +31,11 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         return 0
     print(f"evrak: http://{args.host}:{args.port}/ (waitress, {args.threads} iş parçacığı)",
           file=sys.stderr, flush=True)
+    # waitress drops X-Forwarded-* unless told otherwise; the page itself trusts the header only
+    # from EVRAK_TRUSTED_PROXIES (worker/web/throttle.py), so keep it when proxies are configured
     serve(app, host=args.host, port=args.port, threads=args.threads, ident="evrak",
-          max_request_body_size=cfg.max_upload_bytes + 1024 * 1024)
+          max_request_body_size=cfg.max_upload_bytes + 1024 * 1024,
+          clear_untrusted_proxy_headers=not app.config["EVRAK_PROXIES"])
     return 0
 
 
