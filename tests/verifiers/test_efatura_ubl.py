@@ -535,6 +535,18 @@ def test_zero_rate_with_exemption_code_is_accepted_and_shown(tmp_path, itype, co
     assert any(n.startswith(f"KDV %0, yasal istisna: {code} ") for n in res.notes)
 
 
+def test_otv_exemption_on_an_exported_car(tmp_path):
+    """The ÖTV family (1xx) sits on the ÖTV subtotal; KDV has its own code."""
+    b = build([L(D(1), D("900000.00"), D(0), kdv_exemption="301", name="Binek araç",
+                 taxes=[Tax("9077", D(0), exemption="101")])], itype="ISTISNA", profile="IHRACAT")
+    res = read(b.xml, tmp_path)
+    e = res.facts.einvoice
+    assert res.findings == [], [f.message for f in res.findings]
+    assert [x.split()[0] for x in e.exemptions] == ["301", "101"]
+    assert gib_codes.EXEMPTIONS["101"].family == "otv" and "ÖTV ihracat" in e.exemptions[1]
+    assert next(t for t in e.taxes if t.code == "9077").exemption_code == "101"
+
+
 def test_zero_rate_without_code_falls_back_to_d8_incentive_rule(tmp_path):
     b = build([L(D(1), D("5000.00"), D(0))])
     p = write(tmp_path, "f.xml", b.xml)
