@@ -10,7 +10,11 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
@@ -18,6 +22,7 @@ from reportlab.pdfgen import canvas
 
 from tests.verifiers.helpers import rules
 from verifiers.amounts import words_amount
+from verifiers.document import read_document
 from verifiers.fields import Doc
 from verifiers.invoice import check_invoice
 from verifiers.kinds import detect_kind
@@ -234,3 +239,61 @@ def test_supplier_label_after_buyer_block():
                            "KDV %20 20,00 TL\nGenel Toplam 120,00 TL"))
     assert (f.supplier, f.supplier_id) == ("Bora Elektrik Ltd. Şti.", "1234567890")
     assert (f.buyer, f.buyer_id) == ("Deniz Tekstil A.Ş.", "9876543210")
+
+
+# -- the QR code drawn as vector squares, and on a scan -------------------------------------
+
+def _vector_qr_invoice(tmp_path: Path, payload: str, lines: list[str]) -> Path:
+
+    if "W-Sans" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("W-Sans", FONT))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    c.setFont("W-Sans", 10)
+    for i, ln in enumerate(lines):
+        c.drawString(50, 800 - 16 * i, ln)
+    w = QrCodeWidget(payload)
+    b = w.getBounds()
+    d = Drawing(110, 110, transform=[110 / (b[2] - b[0]), 0, 0, 110 / (b[3] - b[1]), 0, 0])
+    d.add(w)
+    renderPDF.draw(d, c, 430, 680)
+    c.save()
+    p = tmp_path / "efatura.pdf"
+    p.write_bytes(buf.getvalue())
+    return p
+
+
+def test_vector_qr_is_the_truth_and_a_printed_difference_is_a_finding(tmp_path):
+    payload = ('{"vkntckn":"1234567890","avkntckn":"9876543210","tarih":"2025-02-03","no":"ABC2025000000007",'
+               '"ettn":"11111111-2222-3333-4444-555555555555","parabirimi":"TRY","kdvmatrah(20)":"1000.00",'
+               '"hesaplanankdv(20)":"200.00","vergidahil":"1200.00","odenecek":"1200.00"}')
+    path = _vector_qr_invoice(tmp_path, payload, [
+        "Deniz Yazılım Ltd. Şti.", "Vergi Dairesi: Kadıköy  VKN: 1234567890", "e-FATURA",
+        "ETTN: 11111111-2222-3333-4444-555555555555", "Fatura No: ABC2025000000007", "Fatura Tarihi: 03-02-2025",
+        "SAYIN", "Mavi Tekstil A.Ş.", "VKN: 9876543210",
+        "Mal Hizmet Toplam Tutarı 1.000,00 TL", "Hesaplanan KDV(%20) 200,00 TL",
+        "Vergiler Dahil Toplam Tutar 1.250,00 TL", "Ödenecek Tutar 1.250,00 TL"])
+    kind, f, findings = _read(path)
+    assert kind == "e_fatura" and f.qr is not None
+    assert (f.grand_total, f.payable, f.net_total) == (Decimal("1200.00"), Decimal("1200.00"), Decimal("1000.00"))
+    mismatch = [x for x in findings if x.rule == "EFATURA_QR_MISMATCH"]
+    assert {m.field for m in f.qr_mismatches} == {"grand_total", "payable"}
+    assert mismatch and all(str(x.severity) == "review" for x in mismatch)
+
+
+@pytest.mark.slow
+def test_real_efatura_png_scan_reads_its_qr(tmp_path):
+
+
+    src = REAL / "24.07.2025-TTT2025000000018.pdf"
+    if not src.is_file():
+        pytest.skip("../shared/fixtures/real/invoices-pdf absent")
+    png = tmp_path / "fatura.png"
+    pdf = pdfium.PdfDocument(str(src))
+    pdf[0].render(scale=300 / 72).to_pil().convert("L").save(png)
+    res = read_document(png)
+    f = res.facts
+    assert res.kind == "e_fatura"
+    assert (f.number, f.supplier_id, f.issued_on) == ("TTT2025000000018", "9000068418", date(2025, 7, 24))
+    assert (f.net_total, f.kdv_total, f.grand_total) == (Decimal("134762.25"), Decimal("26952.45"),
+                                                         Decimal("161714.70"))
