@@ -220,7 +220,7 @@ def read_efatura(data: bytes, file: str, *, trust_dir: Path | str | None = None,
     if r.bad:
         findings.append(Finding(
             "DOC_UNREADABLE",
-            f"Belge okunamadı ({file}): sayı olmayan tutar: {'; '.join(r.bad[:5])}"
+            f"Belge okunamadı ({file}): geçersiz ya da eksik değer: {'; '.join(r.bad[:5])}"
             + (f" ve {len(r.bad) - 5} değer daha" if len(r.bad) > 5 else "") + "; bu alanlar hesaba katılmadı",
             evidence=[Evidence(file=file, text=b) for b in r.bad[:5]], subject="e_fatura"))
     trust = trust_dir if trust_dir is not None else os.environ.get("EVRAK_TRUST_DIR") or None
