@@ -60,6 +60,11 @@ _PERCENT_WORD = re.compile(r"(?i)(kdv|k\.d\.v\.?|iskonto|oran[ıi]?|vergisi)[(:]
 # a thousands dot read as ":" or ";" inside an amount ("20:235.522,05"): only the separator is
 # wrong, the digits stand; without the repair a reader takes "235.522,05", a wrong amount
 _SEPARATOR_MISREAD = re.compile(r"^(\d{1,3})[:;](\d{3}(?:\.\d{3})*,\d{2})(\D{0,3})$")
+# e-Fatura renderings print rates as "%20,00" / "KDV(%20.00)"; OCR gives "9620,00" and
+# "KDV(9620.00)", which a reader would take for an amount. A KDV rate (0, 1, 8, 10, 18, 20)
+# behind "96" with ",00"/".00", a bracket or a KDV label is that percent sign; anything else
+# is left as it is (an amount lost to review is better than an amount invented).
+_RATE_AS_96 = re.compile(r"(?i)((?:kdv|k\.d\.v\.?)?\(?)(?:96|%o|o/o|°/o)(0|1|8|10|18|20)([.,]00)?(\)?)")
 _PERCENT_AS_96 = re.compile(r"^\(?(?:96|%o|o/o|°/o)(\d{1,2}(?:[.,]\d{1,2})?)\)?$")
 DESKEW_MAX_DEG = 2.5
 DESKEW_STEP_DEG = 0.25
@@ -158,6 +163,9 @@ def repair_signs(words: list[str]) -> list[str]:
             m = _PERCENT_AS_96.match(w)
             if m:
                 w = "%" + m.group(1)
+        m = _RATE_AS_96.fullmatch(w)
+        if m and (m.group(1) or m.group(3) or m.group(4) or (i and _PERCENT_WORD.search(words[i - 1]))):
+            w = f"{m.group(1)}%{m.group(2)}{m.group(3) or ''}{m.group(4)}"
         out.append(w)
     return _unambiguous(out)
 

@@ -136,6 +136,9 @@ def test_ocr_repairs_lira_sign_percent_and_separator():
     assert repair_signs(["Tutar:", "t412.500,00"]) == ["Tutar:", "₺412.500,00"]
     assert repair_signs(["KDV", "9620"]) == ["KDV", "%20"]
     assert repair_signs(["Miktar", "9620"]) == ["Miktar", "9620"]  # no KDV word before: left alone
+    assert repair_signs(["Hesaplanan", "KDV(9620.00)", "378.021,41"]) == ["Hesaplanan", "KDV(%20.00)", "378.021,41"]
+    assert repair_signs(["%15", "9620,00", "29.169,46TL"]) == ["%15", "%20,00", "29.169,46TL"]
+    assert repair_signs(["Tutar", "9650,00"]) == ["Tutar", "9650,00"]  # 50 is no KDV rate: an amount
     assert repair_signs(["Genel", "Toplam", "20:235.522,05"]) == ["Genel", "Toplam", "20.235.522,05"]
     assert repair_signs(["Kredi", "tutarı:", "54.317.000,00"]) == ["Kredi", "tutarı:", UNREAD]
 
