@@ -17,7 +17,6 @@ from typing import Any
 from evrak.dates import now
 from evrak.deadlines import calendar_of, completion_deadline, contract_documents_deadline
 from evrak.errors import UserError
-from evrak.findings import Finding
 from evrak.identifiers import tax_id_kind
 from evrak.manifest import Manifest
 from evrak.money import integer_words, quantize
@@ -254,16 +253,6 @@ def provisional_anchor(program: Program, signed_on: date) -> date:
     if program.contract.transfer_days:
         return signed_on + timedelta(days=program.contract.transfer_days)
     return signed_on
-
-
-def reasons_from_findings(program: Program, findings: list[Finding]) -> list[Reason]:
-    """D31: the program's own reasons that the findings support, each with their messages."""
-    out = []
-    for reason in program.rejection_reasons:
-        facts = [f.message for f in findings if f.rule in reason.rules]
-        if facts:
-            out.append(Reason(reason.code, facts))
-    return out
 
 
 def _reasons_context(program: Program, reasons: list[Reason]) -> list[dict[str, Any]]:

@@ -29,19 +29,14 @@ _LOCK = threading.Lock()
 
 
 def letter_kind(report: dict[str, Any]) -> str | None:
-    """Which letter the verdict calls for (documents_out decides the details)."""
-    return {"reject": "sonuc_yazisi", "deficient": "eksik_evrak_yazisi"}.get(report.get("verdict", ""))
+    """The letter the assessment chose (evrak.assessment: D30, D31); None when none is sent."""
+    return (report.get("letter") or {}).get("template")
 
 
 def _digest(report: dict[str, Any]) -> str:
-    basis = {
-        "verdict": report.get("verdict"),
-        "reasons": report.get("reasons"),
-        "deficient": [(f.get("rule"), f.get("subject"), f.get("message")) for f in report.get("findings", [])
-                      if f.get("severity") == "deficient" and (f.get("decision") is None
-                                                               or f["decision"].action != "overrule")],
-    }
-    return hashlib.sha256(json.dumps(basis, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
+    """What the letter says, as the assessment hashed it: same decisions, same letter."""
+    return (report.get("letter") or {}).get("digest") or hashlib.sha256(
+        json.dumps(report.get("reasons"), sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
 
 
 def _plain(report: dict[str, Any]) -> dict[str, Any]:
