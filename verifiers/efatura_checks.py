@@ -61,10 +61,10 @@ def check_efatura(facts: InvoiceFacts, file: str) -> list[Finding]:
     # -- lines: quantity x price - allowances + charges = line amount; each tax = base x percent
     line_kdv: dict[Decimal, Decimal] = {}
     # a reader that knows no line details (a QR code) leaves ein.lines empty: lines then check as plain
-    extras = ein.lines if len(ein.lines) == len(facts.lines) else [EInvoiceLine() for _ in facts.lines]
+    extras = ein.lines if len(ein.lines) == len(facts.lines) else [
+        EInvoiceLine(gross=ln.quantity * ln.unit_price if ln.quantity is not None and ln.unit_price is not None
+                     else None) for ln in facts.lines]
     for ln, ex in zip(facts.lines, extras, strict=True):
-        if ex.gross is None and ln.quantity is not None and ln.unit_price is not None and not ein.lines:
-            ex.gross = ln.quantity * ln.unit_price
         lev = [ln.evidence] if ln.evidence else []
         if ex.gross is not None:
             allow = sum((a.amount for a in ex.allowances if not a.charge), ZERO)
@@ -143,7 +143,10 @@ def check_efatura(facts: InvoiceFacts, file: str) -> list[Finding]:
     added = sum((t.amount for t in ein.taxes if not t.withheld), ZERO)
     stopaj = sum((t.amount for t in ein.taxes if t.withheld and t.code != gib_codes.KDV_WITHHOLDING_OLD), ZERO)
     kdv_withheld = sum((w.amount for w in ein.withholdings), ZERO)
-    if tot.tax_exclusive is not None and tot.tax_inclusive is not None and ein.taxes:
+    # some integrators write the tax-inclusive amount already less the KDV withheld; then it is payable
+    net_inclusive = bool(kdv_withheld) and tot.tax_exclusive is not None and tot.tax_inclusive is not None and any(
+        _near(tot.tax_inclusive, tot.tax_exclusive + added - kdv_withheld - s, doc_tol) for s in (ZERO, stopaj))
+    if tot.tax_exclusive is not None and tot.tax_inclusive is not None and ein.taxes and not net_inclusive:
         ok = [tot.tax_exclusive + added, tot.tax_exclusive + added - stopaj]
         if not any(_near(tot.tax_inclusive, c, doc_tol) for c in ok):
             arith(f"Toplam tutmuyor: vergi hariç {money(tot.tax_exclusive, cur)} + vergiler {money(added, cur)} = "
@@ -151,7 +154,8 @@ def check_efatura(facts: InvoiceFacts, file: str) -> list[Finding]:
                   f"{money(tot.tax_inclusive, cur)}", ev("grand_total"))
     if tot.tax_inclusive is not None and tot.payable is not None:
         rounding = tot.payable_rounding or ZERO
-        ok = [tot.tax_inclusive - kdv_withheld - stopaj + rounding, tot.tax_inclusive - kdv_withheld + rounding]
+        withheld = ZERO if net_inclusive else kdv_withheld
+        ok = [tot.tax_inclusive - withheld - stopaj + rounding, tot.tax_inclusive - withheld + rounding]
         if not any(_near(tot.payable, c, doc_tol) for c in ok):
             what = f" − tevkifat {money(kdv_withheld + stopaj, cur)}" if kdv_withheld + stopaj else ""
             what += f" + yuvarlama {money(rounding, cur)}" if rounding else ""

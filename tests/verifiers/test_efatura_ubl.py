@@ -511,6 +511,16 @@ def test_full_withholding_and_partial_on_two_lines(tmp_path):
     assert res.facts.payable == D("1800.00") - D("220.00")
 
 
+def test_tax_inclusive_written_net_of_withholding(tmp_path):
+    """Integrators that write TaxInclusiveAmount = payable under tevkifat (2400 - 360 = 2040)."""
+    b = build([L(D(1), D("2000.00"), withholding=("602", D(90)))], itype="TEVKIFAT")
+    xml = tamper(b.xml, "//cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount", "2040.00")
+    res = read(xml, tmp_path)
+    assert arithmetic(res) == []
+    bad = tamper(xml, "//cac:LegalMonetaryTotal/cbc:PayableAmount", "1680.00")  # withheld twice
+    assert any("Ödenecek tutar tutmuyor" in m for m in arithmetic(read(bad, tmp_path)))
+
+
 def test_payable_ignoring_withholding_is_reported(tmp_path):
     b = build([L(D(1), D("1000.00"), withholding=("603", D(70)))], itype="TEVKIFAT")
     bad = tamper(b.xml, "//cac:LegalMonetaryTotal/cbc:PayableAmount", "1200.00")
