@@ -534,7 +534,8 @@ def upload() -> Any:
     except UserError as exc:
         flash(f"Paket alınamadı: {exc}", "error")
         return render_template("upload.html", base=base), 400
-    _audit("upload", base, f"paket {file.filename}" + (" (tamamlama)" if base else ""))
+    _audit("upload", result.job, f"paket {file.filename}" + (f" (iş {base.id} tamamlaması)" if base else ""),
+           application_no=base.application_no if base else None)
     if result.duplicate_of is not None:
         flash(f"Yinelenen paket: aynı içerik daha önce iş {result.duplicate_of.id} olarak alınmıştı; "
               "yeniden işlenmedi.", "error")
