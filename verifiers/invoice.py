@@ -45,6 +45,7 @@ class QrMismatch:
     printed: str
     qr: str
     evidence: Evidence | None = None
+    from_ocr: bool = False  # the printed value was read by OCR: the difference may be the OCR's
 
 
 @dataclass
@@ -127,9 +128,10 @@ def check_invoice(facts: InvoiceFacts, file: str, *, incentive_certificate: bool
         out.append(Finding(
             "EFATURA_QR_MISMATCH",
             f"{file}: basılı {FIELD_NAMES.get(m.field, m.field)} ({m.printed}) faturanın GİB karekodundaki "
-            f"değerle ({m.qr}) aynı değil; karekod esas alındı",
+            f"değerle ({m.qr}) aynı değil; karekod esas alındı"
+            + (" (basılı değer OCR ile okundu)" if m.from_ocr else ""),
             evidence=[e for e in (m.evidence, Evidence(file=file, text="GİB karekodu (QR)", value=m.qr)) if e],
-            subject=subject))
+            subject=subject, certainty=Certainty.INFERRED if m.from_ocr else Certainty.READ))
     words_against = facts.payable if facts.payable is not None else facts.grand_total
     if facts.amount_in_words is not None and words_against is not None:
         if abs(facts.amount_in_words - words_against) > DOC_TOLERANCE:

@@ -24,7 +24,7 @@ from verifiers.qrcode import GibQr, read_qr
 _NUMBER = re.compile(
     r"(?:(?:proforma|teklif|belge|fatura|evrak|siparis)\s*(?:no|numarasi|numaramiz|nr|#)\.?\s*(?:olan\s*|:\s*)?"
     r"|^\W*(?:no|ref|referans|referans no|sayi)\s*:\s*)"
-    r"([a-z0-9][a-z0-9/._-]*\d[a-z0-9/._-]*)"
+    r"[\[(|]?([a-z0-9][a-z0-9/._-]*\d[a-z0-9/._-]*)"
 )
 _ETTN = re.compile(r"ettn\s*:?\s*([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})")
 _PROFILE = re.compile(r"senaryo\s*:?\s*([a-z]+)")
@@ -54,7 +54,7 @@ def read_proforma(doc: Doc, kind: str = "proforma") -> InvoiceFacts:
     if kind == "e_fatura" and doc.source is not None:
         qr = read_qr(doc.source)
         if qr is not None:
-            apply_qr(facts, qr, doc.file)
+            apply_qr(facts, qr, doc.file, ocr=doc.ocr)
     return facts
 
 
@@ -63,9 +63,10 @@ def _same_name(a: str, b: str) -> bool:
     return key(a) == key(b)
 
 
-def apply_qr(facts: InvoiceFacts, qr: GibQr, file: str) -> None:
+def apply_qr(facts: InvoiceFacts, qr: GibQr, file: str, *, ocr: bool = False) -> None:
     """Take the QR payload as the truth: fill what the text did not give, replace what it
-    gave differently and record the difference (the printed copy does not match its code)."""
+    gave differently and record the difference (the printed copy does not match its code;
+    on a scan the difference may be the OCR's, so it is marked inferred)."""
     ev = Evidence(file=file, page=qr.page, text="GİB karekodu (QR)")
     facts.qr = qr
     pairs = (
@@ -81,12 +82,13 @@ def apply_qr(facts: InvoiceFacts, qr: GibQr, file: str) -> None:
         differs = printed is not None and (
             abs(printed - value) > Decimal("0.01") if isinstance(value, Decimal) else printed != value)
         if differs:
-            facts.qr_mismatches.append(QrMismatch(name, str(printed), str(value), facts.evidence.get(name)))
+            facts.qr_mismatches.append(QrMismatch(name, str(printed), str(value), facts.evidence.get(name), ocr))
         if printed is None or differs:
             setattr(facts, name, value)
             facts.evidence[name] = Evidence(file=file, page=qr.page, text=ev.text, value=str(value))
     if qr.supplier and facts.supplier and not _same_name(qr.supplier, facts.supplier):
-        facts.qr_mismatches.append(QrMismatch("supplier", facts.supplier, qr.supplier, facts.evidence.get("supplier")))
+        facts.qr_mismatches.append(QrMismatch("supplier", facts.supplier, qr.supplier, facts.evidence.get("supplier"),
+                                              ocr))
     elif qr.supplier and facts.supplier is None:
         facts.supplier = qr.supplier
         facts.evidence["supplier"] = Evidence(file=file, page=qr.page, text=ev.text, value=qr.supplier)
