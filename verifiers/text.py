@@ -342,8 +342,10 @@ def read_office_file(path: str | Path, kind: str, *, file: str | None = None) ->
     return result
 
 
-_ACTIVE_HINTS = (b"/JavaScript", b"/JS", b"/Launch", b"/EmbeddedFile", b"/RichMedia", b"/XFA", b"/ObjStm",
-                 b"/OpenAction", b"/AA")
+# PDF names that can carry active content (whole names: "/AAAAAA+DejaVuSans" is a font subset,
+# not an /AA dictionary), plus object streams, which could hide them from a byte search
+_ACTIVE_HINTS = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|RichMedia|XFA|ObjStm|OpenAction|AA)"
+                           rb"(?![A-Za-z0-9+])")
 
 
 def active_content(data: bytes) -> list[str]:
@@ -352,7 +354,7 @@ def active_content(data: bytes) -> list[str]:
     Noted, not executed or judged: a supplier's PDF with a form script is common, a Launch
     action is not. Inspected with pypdf only when the bytes hint at it (or hide objects in
     compressed object streams)."""
-    if not any(h in data for h in _ACTIVE_HINTS):
+    if not _ACTIVE_HINTS.search(data):
         return []
     try:
         return _inspect_active(data)
