@@ -28,7 +28,7 @@ def _unsigned_placeholder(message: str) -> bool:
 def schema_issues(data: bytes, file: str) -> tuple[bool, list[str]]:
     """(checked, Turkish/GİB messages with their line). `data` has passed the locked-down parse."""
     try:
-        doc = belge.yukle(data, file, "fatura")
+        doc = belge.yukle(data, file)  # the package tells e-Arşiv (EARSIVFATURA) from e-Fatura rules
         with _LOCK:
             found = [*xsd.dogrula(doc), *sematron.dogrula(doc)]
     except BelgeHatasi as exc:

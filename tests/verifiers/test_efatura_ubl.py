@@ -590,6 +590,7 @@ def test_earsiv_to_a_person(tmp_path):
     f, e = res.facts, res.facts.einvoice
     assert res.findings == []
     assert e.archive and e.profile_name == "e-Arşiv fatura" and f.buyer_id == "17291716060"
+    assert e.schema_checked and e.schema_issues == []  # checked with GİB's e-Arşiv rules, not e-Fatura's
     assert any("EARSIVFATURA" in n for n in res.notes)
 
 
