@@ -1,0 +1,83 @@
+"""Dates in every Turkish form and the role of each from the words around it; the one
+issue-date rule (verifiers.fields.issue_date)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from evrak.dates import find_dates, month_number
+from verifiers.fields import Doc, date_mentions, issue_date
+from verifiers.text import Page
+
+
+def _doc(text: str) -> Doc:
+    return Doc("t.pdf", [Page(1, text, "text", 100.0)])
+
+
+@pytest.mark.parametrize("text, value", [
+    ("... imzaların adı geçenlere ait olduğunu onaylarım. 4 Mart 2022", date(2022, 3, 4)),
+    ("04 MART 2022", date(2022, 3, 4)),
+    ("04.03.2022", date(2022, 3, 4)),
+    ("4/3/2022", date(2022, 3, 4)),
+    ("2022-03-04", date(2022, 3, 4)),
+    ("14-05-2024", date(2024, 5, 14)),
+    ("Cuma, 4 Mart 2022 14:30", date(2022, 3, 4)),
+    ("04.03.2022 Cuma 09:15", date(2022, 3, 4)),
+    ("4 Şub. 2023 tarihli", date(2023, 2, 4)),
+    ("28 ARALIK 2024", date(2024, 12, 28)),
+    ("4. Mart 2022", date(2022, 3, 4)),
+    ("04. 03. 2022", date(2022, 3, 4)),
+    ("1 Mart 2025 tarihine kadar", date(2025, 3, 1)),
+])
+def test_forms(text, value):
+    assert [d for d, _s, _e in find_dates(text)] == [value]
+
+
+@pytest.mark.parametrize("text", ["4 Ekipman 2022", "1.375.2022", "31.02.2024", "Sayfa 1/2", "12,50 TL", "2 adet 2022"])
+def test_not_dates(text):
+    assert find_dates(text) == []
+
+
+def test_month_words():
+    assert [month_number(w) for w in ("MART", "Ağustos", "AĞUSTOS", "Eyl", "şub.", "Marka", "Ekipman")] == [
+        3, 8, 8, 9, 2, None, None]
+
+
+def test_roles_from_the_words_around():
+    doc = _doc("Yevmiye No: 52044 Tarih: 08.06.2023\n"
+               "Geçerlilik Tarihi: 08.07.2023\n"
+               "Doğum Tarihi: 01.02.1980\n"
+               "12.05.2023 tarihli yönetim kurulu kararı ile\n"
+               "31.12.2025 tarihine kadar münferiden\n"
+               "01.01.2024 tarihinden itibaren\n"
+               "19 Haziran 1992 tarihinde tescil edilmiştir.\n"
+               "İrsaliye Tarihi: 01-09-2024\n"
+               "Yetki Bitiş Tarihi : 07/06/2026\n"
+               "onaylarım. 4 Mart 2022")
+    assert [(m.value, m.role) for m in date_mentions(doc)] == [
+        (date(2023, 6, 8), "issue"), (date(2023, 7, 8), "validity"), (date(1980, 2, 1), "birth"),
+        (date(2023, 5, 12), "reference"), (date(2025, 12, 31), "until"), (date(2024, 1, 1), "from"),
+        (date(1992, 6, 19), "registration"), (date(2024, 9, 1), "delivery"), (date(2026, 6, 7), "validity"),
+        (date(2022, 3, 4), "notarisation")]
+
+
+def test_issue_date_is_never_a_validity_or_registration_date():
+    doc = _doc("Bu teklif 30.06.2024 tarihine kadar geçerlidir.\nOdaya kayıt tarihi: 03.03.2001\n"
+               "Ankara, 5 Haziran 2024")
+    assert issue_date(doc)[0] == date(2024, 6, 5)
+
+
+def test_labelled_date_wins_over_an_earlier_unlabelled_one():
+    doc = _doc("Ref 2024/11 01.02.2024 görüşmemize istinaden\nTeklif Tarihi: 03.02.2024")
+    assert issue_date(doc)[0] == date(2024, 2, 3)
+
+
+def test_notary_date_when_no_label():
+    doc = _doc("İMZA SİRKÜLERİ\nYukarıdaki imzaların ... onaylarım. 4 Mart 2022")
+    assert issue_date(doc)[0] == date(2022, 3, 4)
+
+
+def test_no_date_is_no_date():
+    assert issue_date(_doc("Belge\nTarih yazılmamış bir metin, 12,50 TL ve 3 adet.")) is None
