@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from evrak.dates import now
 from evrak.deadlines import calendar_of, completion_deadline, contract_documents_deadline
 from evrak.errors import UserError
 from evrak.identifiers import tax_id_kind
@@ -385,8 +384,4 @@ def build_context(
         }
     return ctx
 
-
-def aware_now_date() -> date:
-    """Today in Istanbul (D1), the default document date."""
-    return now().date()
 

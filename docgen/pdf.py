@@ -330,15 +330,3 @@ def pin_pdf(data: bytes, when: date | None = None) -> bytes:
     return _UUID.sub(lambda m: m.group(1) + fixed_uuid, data)
 
 
-def warm_up(pool: Pool, probe: Path, out_dir: Path) -> float:
-    """Convert a probe document on every worker at once; returns the seconds it took."""
-    t0 = time.perf_counter()
-    dirs = [Path(out_dir) / f"warm{i}" for i in range(len(pool.workers))]
-    for d in dirs:
-        d.mkdir(parents=True, exist_ok=True)
-    threads = [threading.Thread(target=pool.convert, args=(probe, d)) for d in dirs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return time.perf_counter() - t0

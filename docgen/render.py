@@ -83,11 +83,6 @@ def template_bytes(path: Path) -> bytes:
     return data
 
 
-def clear_template_cache() -> None:
-    with _CACHE_LOCK:
-        _CACHE.clear()
-
-
 _CORE_DATES = re.compile(
     rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:(created|modified)>)")
 _DOS_1980 = (0, 0x21)  # 00:00:00, 1980-01-01 in DOS time/date fields

@@ -102,14 +102,6 @@ class BusinessCalendar:
         day = self.add_business_days(d, n)
         return at(day, self.closing_on(day, closing))
 
-    def business_days_between(self, start: date, end: date) -> int:
-        """Business days in (start, end]."""
-        count, cur = 0, start
-        while cur < end:
-            cur += timedelta(days=1)
-            count += self.is_business_day(cur)
-        return count
-
 
 @functools.cache
 def _closed_days(path: str) -> tuple[dict[date, ClosedDay], frozenset[int], time]:

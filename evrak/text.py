@@ -31,11 +31,6 @@ def tr_lower(text: str) -> str:
     return nfc(text).translate(_TO_LOWER).lower()
 
 
-def tr_title(text: str) -> str:
-    """"ÖRNEK MAKİNA A.Ş." -> "Örnek Makina A.Ş." word by word, Turkish-aware."""
-    return " ".join(tr_upper(w[:1]) + tr_lower(w[1:]) for w in nfc(text).split(" "))
-
-
 def fix_mojibake(text: str) -> str:
     """Repair cp1254 text read as cp1252 (Þ->Ş, Ý->İ, ý->ı, ð->ğ) only when it looks broken.
 

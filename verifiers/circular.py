@@ -20,7 +20,7 @@ from evrak.dates import find_dates
 from evrak.facts import AuthorizedPerson, SignatureCircular, SigningMode
 from evrak.findings import Certainty, Evidence, Finding
 from evrak.identifiers import is_valid_tckn
-from evrak.text import fold_aligned, match_names
+from evrak.text import fold_aligned
 from verifiers.fields import Doc, company_from_line, date_role, issue_date, money_in
 
 _TCKN = re.compile(r"(?<!\d)(\d{11})(?!\d)")
@@ -380,13 +380,3 @@ def _mentions(text: str, name: str) -> bool:
     return all(fold_aligned(w) in ftext for w in words[-2:])
 
 
-def person_names_match(a: str, b: str) -> bool:
-    return match_names(a, b).accepted
-
-
-def first_issue_date(doc: Doc) -> date | None:
-    for ln in doc.lines:
-        hits = find_dates(ln.text)
-        if hits:
-            return hits[0][0]
-    return None

@@ -26,7 +26,7 @@ from evrak.money import format_number
 from verifiers.certificates import CertificateFacts, read_certificate
 from verifiers.circular import read_circular
 from verifiers.efatura import read_efatura
-from verifiers.efatura_checks import einvoice_notes, render_einvoice
+from verifiers.efatura_checks import check_efatura, einvoice_notes, render_einvoice
 from verifiers.fields import Doc
 from verifiers.formats import IMAGE_TYPES, OFFICE_TYPES, TYPES, head, sniff
 from verifiers.invoice import InvoiceFacts, check_invoice
@@ -328,7 +328,10 @@ def _read_kind(doc: Doc, kind: str | None, incentive: bool) -> tuple[Facts | Non
         return None, []
     if kind in ("proforma", "e_fatura"):  # an e-invoice as PDF/scan: its rendering, with the QR code
         facts = read_proforma(doc, kind)
-        return facts, check_invoice(facts, doc.file, incentive_certificate=incentive) + _missing(facts, kind, doc.file)
+        findings = check_invoice(facts, doc.file, incentive_certificate=incentive) + _missing(facts, kind, doc.file)
+        if facts.einvoice is not None:  # facts from the GİB QR code: the e-invoice checks, as for the XML
+            findings += check_efatura(facts, doc.file)
+        return facts, findings
     if kind == "imza_sirkuleri":
         circ, findings = read_circular(doc)
         return circ, findings + _missing(circ, kind, doc.file)

@@ -45,10 +45,6 @@ MAX_LINES = limits.MAX_INVOICE_LINES
 _DECIMAL = re.compile(r"[+-]?(\d{1,18}(\.\d{0,20})?|\.\d{1,20})")
 
 
-class _Bad(Exception):
-    """A value that is not what UBL-TR allows: becomes one DOC_UNREADABLE finding."""
-
-
 def _parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
                            dtd_validation=False, remove_comments=False)

@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pypdf
 import pypdfium2 as pdfium
-from PIL import Image, UnidentifiedImageError
+from PIL import UnidentifiedImageError
 
 from evrak import limits
 from evrak.findings import Evidence, Finding
 from evrak.text import clean
 from verifiers.formats import TYPES, OfficeError, office_images, read_office, sniff
-from verifiers.ocr import Word, ocr_image
+from verifiers.ocr import Word
 from verifiers.raster import (
     TIMEOUT,
     BoundExceeded,
@@ -112,14 +112,6 @@ def page_quality_problem(text: str) -> str | None:
 def _sniff(data: bytes) -> str | None:
     kind = sniff(data)
     return TYPES.get(kind) if kind and kind != "pdf" else None
-
-
-def ocr_pil(image: Image.Image, number: int, timeout_s: float = OCR_TIMEOUT_S) -> Page:
-    """OCR of one image in this process (callers that already hold an image)."""
-    res = ocr_image(image, timeout_s=timeout_s)
-    note = f"eğiklik {res.angle:+.2f}° düzeltildi" if res.angle else ""
-    return Page(number=number, text=clean(res.text), source="ocr", confidence=res.confidence, note=note,
-                words=res.words, image_size=res.size)
 
 
 def _ocr_page(number: int, out: PageText, problem: str = "") -> Page:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import datetime
 from decimal import Decimal
 
 from asn1crypto import cms, x509
@@ -123,11 +122,6 @@ def signer_certificate(
             if c.key_identifier == ski:
                 return c
     return certs[0] if len(certs) == 1 else None
-
-
-def cert_valid_at(cert: x509.Certificate, moment: datetime) -> bool:
-    validity = cert["tbs_certificate"]["validity"]
-    return validity["not_before"].native <= moment <= validity["not_after"].native
 
 
 def _name_dict(name: x509.Name) -> dict[str, str]:
