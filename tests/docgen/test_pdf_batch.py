@@ -6,8 +6,11 @@ import csv
 import os
 import re
 import signal
+import subprocess
+import sys
 import threading
 import time
+import zipfile
 from datetime import date
 
 import pytest
@@ -17,7 +20,7 @@ from docgen.context import build_context
 from docgen.kays import cell_money
 from docgen.render import render_document
 from evrak.money import MoneyError
-from tests.docgen.conftest import SAMPLE_CSV, SAMPLE_XLSX, pdf_text
+from tests.docgen.conftest import ROOT, SAMPLE_CSV, SAMPLE_XLSX, pdf_text
 
 pytestmark = pytest.mark.slow
 
@@ -123,3 +126,32 @@ def test_batch_errors_rerun_and_killed_instance(tmp_path, pool):
     run_batch("destek_sozlesmesi", SAMPLE_CSV, "tr63-2023-makine", csv_out, workers=1,
               doc_date=date(2023, 4, 28))
     assert (csv_out / victim.with_suffix(".docx").name).read_bytes() == docx_before
+
+
+def test_ctrl_c_stops_a_pdf_batch_cleanly(tmp_path):
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) during `evrak batch
+    --pdf`: one line, exit 130, no tracebacks from the render processes, only whole files."""
+    out = tmp_path / "out"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "worker.cli", "batch", "destek_sozlesmesi", "--input", str(SAMPLE_XLSX),
+         "--program", "tr63-2023-makine", "--out", str(out), "--pdf", "--workers", "2", "--date", "2023-04-28"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True, cwd=ROOT)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None and not list(out.glob("*.pdf")):
+        time.sleep(0.1)
+    assert proc.poll() is None, proc.communicate()
+    os.killpg(proc.pid, signal.SIGINT)
+    _stdout, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
+    assert stderr.strip().splitlines() == ["evrak: durduruldu (Ctrl-C)"]
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == []  # no temp files, no staging
+    assert not (out / "manifest.json").exists()  # the batch did not claim to be complete
+    pdfs = list(out.glob("*.pdf"))
+    assert pdfs
+    for p in pdfs:
+        data = p.read_bytes()
+        assert data.startswith(b"%PDF") and b"%%EOF" in data[-2048:], p.name
+    for p in out.glob("*.docx"):
+        with zipfile.ZipFile(p) as zf:
+            assert zf.testzip() is None, p.name
