@@ -13,9 +13,11 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 
+from evrak.facts import AllowanceCharge, EInvoiceLine
 from evrak.findings import Evidence
 from evrak.text import fold_aligned
 from verifiers.amounts import Reading, read_amounts
+from verifiers.efatura_qr import einvoice_from_qr
 from verifiers.fields import Doc, date_mentions, issue_date
 from verifiers.invoice import InvoiceFacts, InvoiceLine, KdvPart, QrMismatch
 from verifiers.parties import read_parties
@@ -69,6 +71,14 @@ def apply_qr(facts: InvoiceFacts, qr: GibQr, file: str, *, ocr: bool = False) ->
     on a scan the difference may be the OCR's, so it is marked inferred)."""
     ev = Evidence(file=file, page=qr.page, text="GİB karekodu (QR)")
     facts.qr = qr
+    # the same e-invoice facts the XML gives (verifiers.efatura_qr), with the printed lines'
+    # gross and iskonto so that the e-invoice checks see the lines as the document states them
+    facts.einvoice = einvoice_from_qr(qr)
+    facts.einvoice.lines = [
+        EInvoiceLine(gross=ln.quantity * ln.unit_price if ln.quantity is not None and ln.unit_price is not None
+                     else None,
+                     allowances=[AllowanceCharge(False, ln.discount)] if ln.discount else [])
+        for ln in facts.lines]
     pairs = (
         ("supplier_id", qr.supplier_id), ("buyer_id", qr.buyer_id), ("number", qr.number),
         ("issued_on", qr.issued_on), ("ettn", qr.ettn), ("net_total", qr.net), ("kdv_total", qr.kdv_total),

@@ -25,10 +25,9 @@ from verifiers.amounts import words_amount
 from verifiers.document import read_document
 from verifiers.fields import Doc
 from verifiers.invoice import check_invoice
-from verifiers.kinds import detect_kind
 from verifiers.proforma import apply_qr, read_proforma
 from verifiers.qrcode import parse_payload, read_qr
-from verifiers.text import Page, read_pdf
+from verifiers.text import Page
 
 REAL = Path(__file__).resolve().parents[2] / ".." / "shared" / "fixtures" / "real" / "invoices-pdf"
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -52,11 +51,9 @@ def _pdf(lines: list[str], tmp_path: Path, name: str = "belge.pdf") -> Path:
 
 
 def _read(path: Path, kind: str | None = None):
-    text = read_pdf(path)
-    doc = Doc(path.name, text.pages, source=path)
-    k = kind or detect_kind(text.pages)
-    facts = read_proforma(doc, k or "proforma")
-    return k, facts, check_invoice(facts, path.name)
+    """Through the one entry point: kind detection, the reader, the QR code, every check."""
+    res = read_document(path, kind)
+    return res.kind, res.facts, res.findings
 
 
 def _doc(text: str) -> Doc:
