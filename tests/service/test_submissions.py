@@ -134,3 +134,20 @@ def test_completion_with_only_the_missing_document_is_joined(make_service, tmp_p
     (bad / "x.pdf").write_bytes(tiny_pdf("x"))
     r = service.cli("submit", str(bad), "--completes", base.id, "--wait", "60")
     assert r.returncode == 1 and "BASKA-9 başvurusuna ait" in r.stdout, r.stdout
+
+    # the same through the drop folder: a completion folder naming only its application no
+    # completes the latest submission (the CLI's completion above), building on its joined package
+    service.watcher()
+    wait_for(lambda: (service.drop / "inbox").is_dir(), 20, "the drop folder")
+    drop = tmp_path / "tamamlama-2"
+    drop.mkdir()
+    (drop / "tamamlama.yaml").write_text(f"application_no: {APP}\ndocuments:\n  kobi_beyannamesi: kobi.pdf\n",
+                                         encoding="utf-8")
+    (drop / "kobi.pdf").write_bytes(tiny_pdf(f"KOBİ beyannamesi {APP}"))
+    service.drop_all([drop])
+    third = wait_for(lambda: [j for j in service.store.submissions(APP) if j.input_name == "tamamlama-2"
+                              and j.state == "done"], 120, "the dropped completion", step=0.3)[0]
+    assert third.completes == second.id
+    joined = Path(next(o for o in third.outputs if o.endswith("/paket")))
+    assert sorted(p.name for p in joined.iterdir()) == ["basvuru.yaml", "imza-sirkuleri.pdf", "kobi.pdf",
+                                                        "taahhutname.pdf"]
