@@ -205,6 +205,13 @@ def test_batch_in_process(client: FlaskClient, small_export: Path) -> None:
     # rows numbered as in the uploaded export (header = row 1), not within a chunk
     assert errors[1].startswith(f"{small_export.name},4,TR63/23/FKD/MAKINE-0003,")
     assert errors[2].startswith(f"{small_export.name},6,TR63/23/FKD/MAKINE-0099,")
+    import openpyxl
+
+    xlsx = client.get(f"/toplu/{batch_id}/errors.xlsx")
+    assert xlsx.status_code == 200 and xlsx.headers["Content-Disposition"].startswith("attachment")
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(io.BytesIO(xlsx.data)).active.iter_rows()]
+    assert rows[0] == ["kaynak", "satir", "basvuru_no", "neden"]
+    assert [r[1:3] for r in rows[1:]] == [["4", "TR63/23/FKD/MAKINE-0003"], ["6", "TR63/23/FKD/MAKINE-0099"]]
 
 
 def test_users_add_command(evrak_home: Path) -> None:

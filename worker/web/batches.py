@@ -30,6 +30,7 @@ from docgen.context import applies
 from docgen.kays import map_headers, read_rows
 from evrak.errors import UserError
 from evrak.profiles import load_profile
+from evrak.spreadsheet import write_xlsx
 from worker.batch_queue import queue_batch
 from worker.store import FAILED, FINAL_STATES, UTCDateTime, get_store, utcnow
 from worker.web import db
@@ -202,12 +203,27 @@ def _counts_from_parts(out: Path) -> tuple[int, int]:
 _CHUNK = re.compile(r"-satir-(\d+)-(\d+)\.(?:csv|xlsx)$")
 
 
+ERRORS_HEADER = ["kaynak", "satir", "basvuru_no", "neden"]
+
+
 def merged_errors(batch: Batch) -> bytes:
-    """One errors.csv for the batch, rows numbered as in the uploaded export."""
-    source_rows = _data_rows(Path(batch.input_path))
+    """One errors.csv for the batch (UTF-8, commas: for programs), rows numbered as in the export."""
     out = io.StringIO()
     w = csv.writer(out)
-    w.writerow(["kaynak", "satir", "basvuru_no", "neden"])
+    w.writerow(ERRORS_HEADER)
+    w.writerows(error_rows(batch))
+    return out.getvalue().encode("utf-8")
+
+
+def merged_errors_xlsx(batch: Batch, target: Path) -> Path:
+    """The same rows as errors.xlsx for Excel users (Turkish text intact, no cell starts a formula)."""
+    return write_xlsx(target, "Hatalı satırlar", ERRORS_HEADER, error_rows(batch))
+
+
+def error_rows(batch: Batch) -> list[list[str]]:
+    """The batch's error rows: source, row (as in the uploaded export), application no, reason."""
+    source_rows = _data_rows(Path(batch.input_path))
+    rows: list[list[str]] = []
     store = get_store()
     parts = sorted(Path(batch.out_dir).glob("part-*"))
     for part in parts:
@@ -226,15 +242,15 @@ def merged_errors(batch: Batch) -> bytes:
                     i = index * batch.chunk_rows + int(row) - 2  # chunk row 2 is its first data row
                     if 0 <= i < len(source_rows):
                         row = str(source_rows[i])
-                w.writerow([batch.input_name, row, rec[2], rec[3]])
+                rows.append([batch.input_name, str(row), rec[2], rec[3]])
     if batch.mode == "queue":
         for n, job_id in enumerate(batch.job_ids):
             job = store.get(job_id)
             if job is not None and job.state == FAILED:
                 chunk = source_rows[n * batch.chunk_rows:(n + 1) * batch.chunk_rows]
                 for row_no in chunk:
-                    w.writerow([batch.input_name, row_no, "", f"parça işlenemedi: {job.error}"])
-    return out.getvalue().encode("utf-8")
+                    rows.append([batch.input_name, str(row_no), "", f"parça işlenemedi: {job.error}"])
+    return rows
 
 
 def build_zip(batch: Batch) -> Path:

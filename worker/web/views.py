@@ -193,6 +193,8 @@ def application(job_id: str) -> Any:
     letter_kind = letters.letter_kind(report)
     case = cycle.case_of(get_store(), job.application_no or "")
     _audit("view", job, "başvuru sayfası")
+    verdicts = {s.job.id: _decided_verdict(s.job) for s in (case.submissions if case else [])
+                if s.job.state == DONE}
     undecided = sum(1 for f in report.get("findings", [])
                     if f.get("machine_severity") == "review" and f.get("decision") is None)
     return render_template(
@@ -204,7 +206,18 @@ def application(job_id: str) -> Any:
         undecided=undecided, amounts=_amounts(job),
         staff=sorted(load_users(_cfg().users_file)), today=date.today().isoformat(),
         latest=case is not None and case.latest is not None and case.latest.job.id == job.id,
+        verdicts=verdicts,
     )
+
+
+def _decided_verdict(job: JobInfo) -> str | None:
+    """A submission's verdict with staff decisions applied (the machine's when none)."""
+    if not decisions.jobs_with_decisions([job.id]):
+        return job.verdict
+    try:
+        return decisions.apply(reports.load_report(job), decisions.current(job.id)).get("verdict")
+    except (reports.NotAvailable, OSError, ValueError):
+        return job.verdict
 
 
 def _amounts(job: JobInfo) -> dict[str, Any] | None:
@@ -632,6 +645,16 @@ def batch_zip(batch_id: str) -> Any:
     if batches.progress(b).state == "running":
         abort(409, description="Toplu üretim sürüyor; bitince indirin.")
     return _download(batches.build_zip(b), batches.zip_name(b), "application/zip")
+
+
+@bp.route("/toplu/<batch_id>/errors.xlsx")
+def batch_errors_xlsx(batch_id: str) -> Any:
+    """The error list for Excel users: XLSX, Turkish intact, no cell that starts a formula."""
+    b = _batch(batch_id)
+    if batches.progress(b).state == "running":
+        abort(409, description="Toplu üretim sürüyor; bitince indirin.")
+    target = batches.merged_errors_xlsx(b, _web_dir() / "batches" / b.id / "errors.xlsx")
+    return _download(target, "errors.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @bp.route("/toplu/<batch_id>/errors.csv")
