@@ -65,6 +65,7 @@ def _cmd_users_add(args: argparse.Namespace) -> int:
 
 def _cmd_users_disable(args: argparse.Namespace) -> int:
     """Disable (or enable) an account: it cannot log in and its open sessions end at their next request."""
+    # lazy: see _cmd_serve
     from worker.web import throttle
     from worker.web.config import users_file
     from worker.web.users import set_disabled
@@ -77,6 +78,7 @@ def _cmd_users_disable(args: argparse.Namespace) -> int:
 
 
 def _cmd_users_remove(args: argparse.Namespace) -> int:
+    # lazy: see _cmd_serve
     from worker.web import throttle
     from worker.web.config import users_file
     from worker.web.users import remove_user
