@@ -42,6 +42,9 @@ SIG_NS = {
     "xades": "http://uri.etsi.org/01903/v1.3.2#",
 }
 _SIGS = "ext:UBLExtensions/ext:UBLExtension/ext:ExtensionContent/ds:Signature"
+# where signxml looks for the signature: the mali mühür's place, not any ds:Signature in the file
+_LOCATION = "".join(f"{{{SIG_NS['ext']}}}{t}/" for t in ("UBLExtensions", "UBLExtension", "ExtensionContent"))
+_LOCATION = "./" + _LOCATION
 
 
 def _run(coro: Coroutine[Any, Any, Any]) -> Any:
@@ -91,31 +94,35 @@ def _parser() -> etree.XMLParser:
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
-def _xml_check(data: bytes, root_tag: str, certs: list[c_x509.Certificate]) -> tuple[c_x509.Certificate | None, str]:
-    """(the certificate whose key made a valid signature over the whole invoice, problem)."""
-    problem = "imzanın içinde sertifika yok"
+def _xml_check(data: bytes, root_tag: str,
+               certs: list[c_x509.Certificate]) -> tuple[c_x509.Certificate | None, str, bool]:
+    """(the certificate whose key made a valid signature over the whole invoice, problem, and
+    whether the problem is proven: a digest or signature that does not match is; a structure
+    signxml does not support (e.g. an XPath transform) only means "cannot verify")."""
+    problem, proven = "imzanın içinde sertifika yok", True
     for cert in certs:
         # the validity period is judged by the chain check at the sealing time, with a clear
         # message; here only the XML signature itself (so an expired seal is not "altered")
-        config = XAdESSignatureConfiguration(expect_references=True, verification_time=cert.not_valid_before_utc)
+        config = XAdESSignatureConfiguration(expect_references=True, verification_time=cert.not_valid_before_utc,
+                                             location=_LOCATION)
         try:
             results = XAdESVerifier().verify(data, x509_cert=cert, expect_config=config, parser=_parser())
         except InvalidCertificate as exc:
-            problem = f"mühür sertifikası kullanılamıyor ({exc})"
+            problem, proven = f"mühür sertifikası kullanılamıyor ({exc})", True
             continue
         except InvalidSignature as exc:
-            problem = f"imza ya da özet değeri tutmuyor; belge mühürlendikten sonra değiştirilmiş ({exc})"
+            problem, proven = f"imza ya da özet değeri tutmuyor; belge mühürlendikten sonra değiştirilmiş ({exc})", True
             continue
         except InvalidInput as exc:
-            problem = f"imza yapısı geçersiz ({exc})"
+            problem, proven = f"imza yapısı bozuk ya da desteklenmiyor ({exc})", False
             continue
         except Exception as exc:  # signxml on malformed signatures: a finding, never a crash
-            problem = f"imza doğrulanamadı ({type(exc).__name__}: {exc})"
+            problem, proven = f"imza doğrulanamadı ({type(exc).__name__}: {exc})", False
             continue
         if not any(r.signed_xml is not None and r.signed_xml.tag == root_tag for r in results):
-            return None, "mühür faturanın tamamını kapsamıyor (URI=\"\" referansı yok)"
-        return cert, ""
-    return None, problem
+            return None, "mühür faturanın tamamını kapsamıyor (URI=\"\" referansı yok)", True
+        return cert, "", True
+    return None, problem, proven
 
 
 def _chain(cert: c_x509.Certificate, others: list[c_x509.Certificate], trust_dir: Path,
@@ -149,7 +156,7 @@ def verify_seal(root: etree._Element, data: bytes, file: str, *,
     facts.signed_at = _signing_time(sig)
     certs = _certs(sig)
     findings: list[Finding] = []
-    signer, problem = _xml_check(data, root.tag, certs)
+    signer, problem, proven = _xml_check(data, root.tag, certs)
     ident_cert = signer or (certs[0] if certs else None)
     if ident_cert is not None:
         ident = identity_of(asn1_x509.Certificate.load(ident_cert.public_bytes(encoding=Encoding.DER)))
@@ -159,8 +166,10 @@ def verify_seal(root: etree._Element, data: bytes, file: str, *,
     if signer is None:
         facts.valid = False
         facts.problem = problem
-        findings.append(Finding("EFATURA_SEAL_INVALID", f"{file}: mali mühür geçersiz: {problem}",
-                                evidence=ev, subject="e_fatura"))
+        verdict = "geçersiz" if proven else "doğrulanamadı"
+        findings.append(Finding("EFATURA_SEAL_INVALID", f"{file}: mali mühür {verdict}: {problem}",
+                                evidence=ev, subject="e_fatura",
+                                certainty=Certainty.READ if proven else Certainty.UNREAD))
         return facts, findings
     if trust_dir is None:
         facts.problem = ("güvenilir kök sertifika klasörü yapılandırılmamış (EVRAK_TRUST_DIR ya da --trust); "

@@ -77,6 +77,15 @@ def test_tampered_after_sealing(tmp_path, pki, sealed):
     assert res.facts.einvoice.seal.valid is False and res.facts.supplier == "BAŞKA FİRMA A.Ş."
 
 
+def test_unsupported_signature_structure_is_cannot_verify(tmp_path, pki, sealed):
+    """An algorithm signxml does not know: a review ("cannot verify"), not a proven forgery."""
+    root = etree.fromstring(sealed)
+    root.find(".//{http://www.w3.org/2000/09/xmldsig#}SignatureMethod").set("Algorithm", "urn:bilinmeyen-yontem")
+    res = read_document(write(tmp_path, "f.xml", etree.tostring(root)), trust_dir=pki.trust_dir)
+    assert rules(res.findings) == ["EFATURA_SEAL_INVALID"] and res.findings[0].certainty == "unread"
+    assert "mali mühür doğrulanamadı" in res.findings[0].message
+
+
 def test_tampered_amount_gives_seal_and_arithmetic_findings(tmp_path, pki, sealed):
     bad = tamper(sealed, "//cac:LegalMonetaryTotal/cbc:PayableAmount", "36000.00")
     res = read_document(write(tmp_path, "f.xml", bad), trust_dir=pki.trust_dir)
