@@ -282,3 +282,17 @@ def test_archive_timestamp_reported_on_its_own(verify, pki, tsa, taahhutname, em
     assert "yeniden hesaplanmadı" in ats.error  # its coverage is not claimed
     rep = verify("t.imz", imz, trust_dir=empty_trust)
     assert [t.indication for t in rep.document_timestamps] == ["INDETERMINATE"]
+
+
+def test_ocsp_response_stored_in_the_trust_folder(verify, pki, tsa, taahhutname, tmp_path):
+    signer = issue_person(pki, "ocsp-folder", "FATMA ÖZ", "334455667", ocsp_url=NEVER_FETCHED)
+    imz = cades_by(signer, taahhutname, tsa)
+    trust = tmp_path / "guven"
+    (trust / "iptal").mkdir(parents=True)
+    (trust / "root.pem").write_bytes((pki.trust_dir / "root.pem").read_bytes())
+    assert indications(verify("t.imz", imz, trust_dir=trust, crls=False)) == [
+        ("signature", "INDETERMINATE", "TRY_LATER")
+    ]
+    (trust / "iptal" / "fatma.ocsp").write_bytes(ocsp_response(pki, signer.signing_cert, revoked_at=REVOKED_ON))
+    rep = verify("t.imz", imz, trust_dir=trust, crls=False)
+    assert indications(rep) == [("signature", "TOTAL-FAILED", "REVOKED")]
