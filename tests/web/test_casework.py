@@ -46,6 +46,18 @@ def test_amounts_preview_roles_and_audit(evrak_home: Path, tmp_path: Path) -> No
     # 5 business days after 1 March 2023 (a Wednesday): Wednesday 8 March, at closing time
     assert "8 Mart 2023 17:" in resp.text or "8 Mart 2023 18:" in resp.text
 
+    # assignment: an administrator only; the list filters by the person assigned
+    assert client.post(f"/basvuru/{job_id}/ata", data={"csrf_token": csrf_of(client.get("/").text),
+                                                        "kime": "ayse"}).status_code == 403
+    add_user(evrak_home / "users.toml", "yonetici", "yonetici-parola", role="yonetici")
+    admin = create_app().test_client()
+    login(admin, "yonetici", "yonetici-parola")
+    resp = admin.post(f"/basvuru/{job_id}/ata", follow_redirects=True,
+                      data={"csrf_token": csrf_of(admin.get("/").text), "kime": "ayse"})
+    assert '<strong id="assigned">ayse</strong>' in resp.text
+    assert 'data-application-no="TR63/23/FKD/MAKINE-0042"' in admin.get("/?sorumlu=ayse").text
+    assert 'data-application-no="TR63/23/FKD/MAKINE-0042"' not in admin.get("/?sorumlu=onay").text
+
     trail = get_store().audit_trail(application_no="TR63/23/FKD/MAKINE-0042")
     seen = {(a.username, a.action) for a in trail}
     assert {("ayse", "view"), ("onay", "letter"), ("onay", "download")} <= seen
