@@ -30,7 +30,7 @@ from docgen.context import applies
 from docgen.kays import map_headers, read_rows
 from evrak.errors import UserError
 from evrak.profiles import load_profile
-from evrak.spreadsheet import write_xlsx
+from evrak.spreadsheet import safe_row, write_xlsx
 from worker.batch_queue import queue_batch
 from worker.store import FAILED, FINAL_STATES, UTCDateTime, get_store, utcnow
 from worker.web import db
@@ -211,7 +211,7 @@ def merged_errors(batch: Batch) -> bytes:
     out = io.StringIO()
     w = csv.writer(out)
     w.writerow(ERRORS_HEADER)
-    w.writerows(error_rows(batch))
+    w.writerows(safe_row(r) for r in error_rows(batch))  # no cell starts a formula (evrak.spreadsheet)
     return out.getvalue().encode("utf-8")
 
 
@@ -274,7 +274,7 @@ def build_zip(batch: Batch) -> Path:
                     name = entry.get(key)
                     if name and (part / name).is_file():
                         zf.write(part / name, arcname=name)
-                        mw.writerow([name, entry.get("application_no", ""), entry.get(hkey, "")])
+                        mw.writerow(safe_row([name, entry.get("application_no", ""), entry.get(hkey, "")]))
         zf.writestr("errors.csv", merged_errors(batch))
         zf.writestr("manifest.csv", manifest.getvalue())
     os.replace(tmp, target)
