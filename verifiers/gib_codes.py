@@ -251,7 +251,7 @@ _EXEMPTIONS: dict[str, tuple[str, str]] = {
     "350": ("Diğer istisnalar", "diger"),
     "351": ("KDV istisna olmayan diğer (KDV %0 uygulanan, istisna dışı işlem)", "diger"),
     "501": ("SGK: ilaç, tıbbi malzeme ve hizmet faturaları", "sgk"),
-    "555": ("KDV oranı %0 olarak uygulanan (yatırım teşvik / geçici kod)", "diger"),
+    "555": ("Demirbaş KDV (KDV hesaplanır; GİB bu kodla KDV %0'a izin vermez)", "diger"),
     "701": ("3065 sayılı KDV Kanununun 11/1-c maddesi kapsamındaki ihraç kayıtlı satış", "ihrac_kayitli"),
     "702": ("DİİB ve geçici kabul rejimi kapsamındaki satışlar", "ihrac_kayitli"),
     "703": ("4760 sayılı ÖTV Kanununun 8/2 maddesi kapsamındaki ihraç kayıtlı satış", "ihrac_kayitli"),
@@ -275,9 +275,10 @@ _EXEMPTIONS: dict[str, tuple[str, str]] = {
 EXEMPTIONS: dict[str, Exemption] = {c: Exemption(c, t, f) for c, (t, f) in _EXEMPTIONS.items()}
 
 # 0 % KDV is expected when the line's exemption is one of these families; 351 ("istisna olmayan
-# diğer") names no exemption at all, so it does not make a 0 % rate legal on its own.
+# diğer") names no exemption at all and 555 (demirbaş KDV) forbids 0 % in GİB's schematron, so
+# neither makes a 0 % rate legal on its own.
 ZERO_RATE_FAMILIES = {"kismi", "tam", "diger", "ihrac_kayitli", "ozel_matrah", "sgk"}
-NOT_AN_EXEMPTION = {"351", "001"}
+NOT_AN_EXEMPTION = {"351", "001", "555"}
 
 
 @dataclass(frozen=True)

@@ -564,8 +564,9 @@ def test_zero_rate_without_code_falls_back_to_d8_incentive_rule(tmp_path):
     assert read_document(p, incentive_certificate=True).findings[0].severity == "info"
 
 
-def test_code_351_is_not_an_exemption(tmp_path):
-    b = build([L(D(1), D("5000.00"), D(0), kdv_exemption="351")])
+@pytest.mark.parametrize("code", ["351", "555"])
+def test_codes_that_do_not_exempt(tmp_path, code):
+    b = build([L(D(1), D("5000.00"), D(0), kdv_exemption=code)])
     res = read(b.xml, tmp_path)
     assert not res.facts.einvoice.zero_rate_explained and rules(res.findings) == ["PROFORMA_KDV_RATE"]
 
