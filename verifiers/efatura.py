@@ -119,7 +119,7 @@ class _Reader:
             written = self.text(sub, "cac:TaxCategory/cac:TaxScheme/cbc:Name")
             ex_code = self.text(sub, "cac:TaxCategory/cbc:TaxExemptionReasonCode")
             ex_text = self.text(sub, "cac:TaxCategory/cbc:TaxExemptionReason")
-            if ex_code in gib_codes.EXEMPTIONS:
+            if ex_code in gib_codes.EXEMPTIONS and gib_codes.EXEMPTIONS[ex_code].text:
                 ex_text = gib_codes.EXEMPTIONS[ex_code].text
             tax = gib_codes.TAX_TYPES.get(code or "")
             out.append(TaxPart(

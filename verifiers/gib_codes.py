@@ -134,7 +134,7 @@ FAMILIES = {
 }
 
 _EXEMPTIONS: dict[str, tuple[str, str]] = {
-    "001": ("Vergi istisnası yok (tek vergi olarak ÖTV)", "diger"),
+    "001": ("", "diger"),  # in GİB's list without a title we could confirm: the invoice's own text is shown
     "101": ("ÖTV ihracat istisnası", "otv"),
     "102": ("ÖTV diplomatik istisna", "otv"),
     "103": ("ÖTV askeri amaçlı istisna", "otv"),
@@ -278,7 +278,7 @@ EXEMPTIONS: dict[str, Exemption] = {c: Exemption(c, t, f) for c, (t, f) in _EXEM
 # diğer") names no exemption at all and 555 (demirbaş KDV) forbids 0 % in GİB's schematron, so
 # neither makes a 0 % rate legal on its own.
 ZERO_RATE_FAMILIES = {"kismi", "tam", "diger", "ihrac_kayitli", "ozel_matrah", "sgk"}
-NOT_AN_EXEMPTION = {"351", "001", "555"}
+NOT_AN_EXEMPTION = {"351", "001", "555"}  # 001: meaning unconfirmed, so not taken as making 0 % legal
 
 
 @dataclass(frozen=True)
