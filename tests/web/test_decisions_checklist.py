@@ -102,7 +102,7 @@ def test_page_decides_a_reject_and_four_eyes_holds_it_until_a_second_person_appr
     from worker.web.users import add_user
 
     monkeypatch.setenv("EVRAK_FOUR_EYES", "1")
-    add_user(evrak_home / "users.toml", "mehmet", "Baska-Parola-2023", role="uzman")
+    add_user(evrak_home / "users.toml", "mehmet", "Baska-Parola-2023", role="onaylayan")
     first, second = create_app().test_client(), create_app().test_client()
     _login(first, USER, PASSWORD)
     _login(second, "mehmet", "Baska-Parola-2023")
@@ -115,6 +115,10 @@ def test_page_decides_a_reject_and_four_eyes_holds_it_until_a_second_person_appr
 
     page = first.get(f"/basvuru/{job_id}").text
     assert 'id="verdict">Red<' in page
+    issued = second.get(f"/basvuru/{job_id}").text
+    resp = second.post(f"/basvuru/{job_id}/yazi-gonder", data={"csrf_token": csrf_of(issued)},
+                       follow_redirects=True)
+    assert "Yazı gönderildi" in resp.text and 'id="superseded-' not in resp.text
     article = re.search(r'<article class="finding sev-border-reject[^"]*" id="bulgu-([0-9a-f-]+)"', page)
     assert article, "a reject finding is on the page"
     key = article.group(1)
@@ -137,6 +141,7 @@ def test_page_decides_a_reject_and_four_eyes_holds_it_until_a_second_person_appr
     assert "Karar onaylandı" in resp.text and 'id="verdict">Red<' not in resp.text
     history = resp.text[resp.text.index('id="history"'):]
     assert "onay: mehmet" in history and "Makine belgeyi yanlış okudu" in history
+    assert 'id="superseded-' in resp.text  # the rejection letter already issued no longer holds (D34)
     # the staff report PDF follows the decision (rendered again, masked)
     pdf = second.get(f"/basvuru/{job_id}/rapor.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")

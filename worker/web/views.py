@@ -442,6 +442,7 @@ def issue_letter(job_id: str) -> Any:
         return _back(job)
     get_store().add_event(job.application_no or "", cycle.LETTER_ISSUED, username=_user(), job_id=job.id,
                           data={"kind": kind, "files": [str(p) for p in files], "verdict": report.get("verdict"),
+                                "digest": (report.get("letter") or {}).get("digest"),
                                 "notified_on": notified.isoformat() if notified else None})
     _audit("letter", job, f"{kind} gönderildi")
     flash("Yazı gönderildi olarak kaydedildi.", "info")
