@@ -10,10 +10,11 @@ counts as complete is a contract (docs/service.md):
   such a name and rename, which is atomic;
 - otherwise (fallback, unless EVRAK_REQUIRE_READY=1) an entry must keep its size and mtime
   (for a folder: file count, total size, newest mtime) for EVRAK_SETTLE_S, and then a
-  .zip must be a readable zip and a folder's manifest must parse and every file it names
-  must be there. A copy that pauses longer than the settle time is therefore not taken
-  half-done; one that never completes is taken after EVRAK_ZIP_WAIT_S / EVRAK_FOLDER_WAIT_S
-  so that it fails with its reason instead of waiting for ever.
+  .zip must be a readable zip and a folder's manifest must be there with every file it
+  names (a manifest that does not load is taken: it fails at once). A copy that pauses
+  longer than the settle time is therefore not taken half-done; one that never completes
+  is taken after EVRAK_ZIP_WAIT_S / EVRAK_FOLDER_WAIT_S so that it fails with its reason
+  instead of waiting for ever.
 
 A startup scan and a rescan every EVRAK_RESCAN_S catch whatever events were missed, so a
 watcher restarted while files wait in the inbox loses nothing. The watcher also runs the
@@ -85,8 +86,10 @@ def _manifest_in(folder: Path) -> Path | None:
 def folder_incomplete(folder: Path) -> str | None:
     """Why a folder without its marker does not look complete yet; None if it does.
 
-    The fallback of the intake contract: the manifest is there and parses, and every file it
-    names is there. (Whether each file is whole is left to the settle time.)
+    The fallback of the intake contract: the manifest is there, and every file it names is
+    there. A manifest that does not load is taken as it is (it has settled: the worker fails
+    the package at once with its reason; waiting would only delay that). Whether each file
+    is whole is left to the settle time.
     """
     manifest = _manifest_in(folder)
     if manifest is None and completion.is_completion(folder):
@@ -95,10 +98,8 @@ def folder_incomplete(folder: Path) -> str | None:
         return "basvuru.yaml henüz yok"
     try:
         named = load_manifest(manifest).named_files()
-    except UserError as exc:
-        return f"başvuru dosyası okunamadı: {exc}"
-    except Exception as exc:  # a hostile manifest must not stop the watcher; the worker reports it
-        return f"başvuru dosyası okunamadı ({type(exc).__name__})"
+    except Exception:  # UserError or worse: the worker reports it; the watcher never stops on it
+        return None
     missing = sorted(n for n in named if not (manifest.parent / n).is_file())
     if missing:
         return f"başvuru dosyasında adı geçen {len(missing)} dosya henüz yok: {', '.join(missing[:3])}"
