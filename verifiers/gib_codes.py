@@ -171,13 +171,13 @@ _EXEMPTIONS: dict[str, tuple[str, str]] = {
     "226": ("KDVK 17/2-b özel okullar, üniversiteler ve yüksekokullarca verilen bedelsiz eğitim ve öğretim "
             "hizmetleri", "kismi"),
     "227": ("KDVK 17/2-b kanunların gösterdiği gerek üzerine bedelsiz teslim ve hizmetler", "kismi"),
-    "228": ("KDVK 17/2-b kanunun (17/1) maddesinde sayılan kurum ve kuruluşlara bedelsiz teslimler", "kismi"),
+    "228": ("", "kismi"),  # title unconfirmed: the invoice's own text is shown
     "229": ("KDVK 17/2-b gıda bankacılığı faaliyetinde bulunan dernek ve vakıflara bağışlanan gıda, temizlik, "
             "giyecek ve yakacak maddeleri", "kismi"),
     "230": ("KDVK 17/4-g külçe altın, külçe gümüş ve kiymetli taşlar teslimi", "kismi"),
     "231": ("KDVK 17/4-g metal, plastik, lastik, kauçuk, kağıt, cam hurda ve atık teslimi", "kismi"),
     "232": ("KDVK 17/4-g döviz, para, damga pulu, değerli kağıtlar, hisse senedi ve tahvil teslimleri", "kismi"),
-    "233": ("KDVK 17/4-g aktif ve pasif mallar ile hizmet teslimleri", "kismi"),
+    "233": ("", "kismi"),  # title unconfirmed: the invoice's own text is shown
     "234": ("KDVK 17/4-ş konut finansmanı amacıyla teminat gösterilen ve ipotek konulan konutların teslimi",
             "kismi"),
     "235": ("KDVK 16/1-c transit ve gümrük antrepo rejimleri ile geçici depolama ve serbest bölge hükümlerinin "
@@ -231,7 +231,7 @@ _EXEMPTIONS: dict[str, tuple[str, str]] = {
     "326": ("KDVK 13/ı gıda, tarım ve hayvancılık bakanlığınca tescil edilmiş gübrelerin teslimi", "tam"),
     "327": ("KDVK 13/ı gübre hammaddelerinin gübre üreticilerine teslimi", "tam"),
     "328": ("KDVK 13/i konut veya işyeri teslimleri", "tam"),
-    "329": ("KDVK 13/j eğitim ve öğretim tesislerine ilişkin teslimler", "tam"),
+    "329": ("", "tam"),  # title unconfirmed: the invoice's own text is shown
     "330": ("KDVK 13/j organize sanayi bölgeleri ile küçük sanayi sitelerinin inşasına ilişkin teslimler", "tam"),
     "331": ("KDVK 13/m Ar-Ge, yenilik ve tasarım faaliyetlerinde kullanılmak üzere yapılan makine ve teçhizat "
             "teslimleri", "tam"),
@@ -244,10 +244,10 @@ _EXEMPTIONS: dict[str, tuple[str, str]] = {
     "338": ("İmalatçıların mal ihracatları", "tam"),
     "339": ("İmalat sanayii ile turizme yönelik yatırım teşvik belgesi kapsamındaki inşaat işleri", "tam"),
     "340": ("Elektrikli motorlu taşıtların geliştirilmesine yönelik mühendislik hizmetleri", "tam"),
-    "341": ("Afetzedelere bağışlanacak konutların inşasına ilişkin teslim ve hizmetler", "tam"),
-    "342": ("Genel bütçeli kamu idarelerine bağışlanacak konutlara ilişkin teslimler", "tam"),
-    "343": ("Afet bölgesindeki yatırımlara ilişkin teslim ve hizmetler", "tam"),
-    "344": ("Kamu idarelerine bağışlanacak konut ve tesislere ilişkin teslimler", "tam"),
+    "341": ("", "tam"),  # title unconfirmed: the invoice's own text is shown
+    "342": ("", "tam"),  # title unconfirmed: the invoice's own text is shown
+    "343": ("", "tam"),  # title unconfirmed: the invoice's own text is shown
+    "344": ("", "tam"),  # title unconfirmed: the invoice's own text is shown
     "350": ("Diğer istisnalar", "diger"),
     "351": ("KDV istisna olmayan diğer (KDV %0 uygulanan, istisna dışı işlem)", "diger"),
     "501": ("SGK: ilaç, tıbbi malzeme ve hizmet faturaları", "sgk"),

@@ -628,6 +628,14 @@ def test_code_tables_cover_gib_lists():
     assert set(lists["WithholdingTaxTypeWithPercent"]) <= shares
 
 
+def test_unconfirmed_exemption_title_shows_the_invoice_text(tmp_path):
+    b = build([L(D(1), D("100.00"), D(0), kdv_exemption="341")], itype="ISTISNA")
+    xml = tamper(b.xml, "/*/cac:TaxTotal//cbc:TaxExemptionReason", "341 - Faturadaki açıklama")
+    e = read(xml, tmp_path).facts.einvoice
+    assert e.exemptions == ["341 341 - Faturadaki açıklama"] and e.zero_rate_explained
+    assert all(x.family in gib_codes.FAMILIES for x in gib_codes.EXEMPTIONS.values())
+
+
 def test_schema_messages_are_facts_not_findings(tmp_path):
     b = build([L(D(1), D("100.00"))], number="X-1")
     facts, findings = read_efatura(b.xml, "f.xml")
