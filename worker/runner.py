@@ -28,9 +28,11 @@ from worker import settings
 from worker.batch_queue import run_chunk
 from worker.layout import Layout, move_onto, reserve, write_note
 from worker.store import FINAL_STATES, Claim, JobInfo, JobStore, get_store, utcnow
+from worker.store_health import Throttle
 from worker.submissions import run_prescreen
 
 log = logging.getLogger("evrak.worker")
+_heartbeat_errors = Throttle(log)  # one line per problem at growing intervals, no traceback
 
 
 @dataclass
@@ -54,8 +56,10 @@ class Heartbeat:
                 if not self.store.heartbeat(self.claim.job.id, self.claim.token):
                     self.lost = True
                     return
-            except Exception:  # a busy database: try again next beat
-                log.warning("heartbeat failed for %s", self.claim.job.id, exc_info=True)
+            except Exception as exc:  # a busy or broken store: try again next beat, say so rarely
+                _heartbeat_errors.problem(f"iş {self.claim.job.id}: heartbeat yazılamadı "
+                                          f"({type(exc).__name__}: {' '.join(str(exc).split())[:200]})",
+                                          logging.WARNING)
 
     def __enter__(self) -> Heartbeat:
         self.thread.start()
