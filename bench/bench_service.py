@@ -6,6 +6,10 @@ programs), each with its application_no made distinct so every one is a separate
 a separate outbox folder. PDFs are on (the service default) unless --no-pdf. Not a test:
 
     .venv/bin/python bench/bench_service.py [--count 200] [--concurrency 2] [--baseline-count N]
+        [--db-url postgresql+psycopg://... --broker-url redis://...]
+
+With --db-url/--broker-url the service runs on that (empty) PostgreSQL and Redis instead of
+the embedded defaults; tests/service/test_scale_pg.py measures two machines on them.
 """
 
 from __future__ import annotations
@@ -45,7 +49,8 @@ def distinct_copy(src: Path, dest: Path, n: int) -> None:
     yaml.write_text(text, encoding="utf-8")
 
 
-def run_service(packages: list[Path], root: Path, concurrency: int, env: dict[str, str]) -> dict:
+def run_service(packages: list[Path], root: Path, concurrency: int, env: dict[str, str],
+                db_url: str | None = None, broker_url: str | None = None) -> dict:
     from worker.store import JobStore
 
     home, drop, logs = root / "home", root / "drop", root / "logs"
@@ -53,6 +58,11 @@ def run_service(packages: list[Path], root: Path, concurrency: int, env: dict[st
     env = {**env, "EVRAK_HOME": str(home), "EVRAK_SETTLE_S": "0.5", "EVRAK_SCAN_S": "0.2",
            "EVRAK_BROKER_POLL_S": "0.05"}
     env.pop("EVRAK_DB_URL", None)
+    env.pop("EVRAK_BROKER_URL", None)
+    if db_url:
+        env["EVRAK_DB_URL"] = db_url
+    if broker_url:
+        env["EVRAK_BROKER_URL"] = broker_url
     procs = []
     for args in (["worker", "--concurrency", str(concurrency)], ["watch", str(drop)]):
         log = (logs / f"{args[0]}.log").open("w")
@@ -61,7 +71,7 @@ def run_service(packages: list[Path], root: Path, concurrency: int, env: dict[st
     try:
         while not (drop / "inbox").is_dir() or "ready" not in (logs / "worker.log").read_text():
             time.sleep(0.2)
-        store = JobStore(f"sqlite:///{home / 'evrak.db'}")
+        store = JobStore(db_url or f"sqlite:///{home / 'evrak.db'}")
         t0 = time.perf_counter()
         for p in packages:
             os.rename(p, drop / "inbox" / p.name)
@@ -106,6 +116,8 @@ def main() -> None:
     ap.add_argument("--concurrency", type=int, default=2)
     ap.add_argument("--baseline-count", type=int, help="packages for the sequential run (default: --count)")
     ap.add_argument("--no-pdf", action="store_true")
+    ap.add_argument("--db-url", help="job store (an empty PostgreSQL database); default: SQLite in a temp home")
+    ap.add_argument("--broker-url", help="broker (redis://...); default: the embedded filesystem broker")
     args = ap.parse_args()
     samples = sample_packages()
     env = {**os.environ, "EVRAK_TRUST_DIR": str(REPO / "samples" / "trust"),
@@ -123,7 +135,7 @@ def main() -> None:
                 seq_pkgs.append(root / "seq-src" / name)
         print(f"{args.count} packages from {len(samples)} samples; pdf={'no' if args.no_pdf else 'yes'}; "
               f"cores={os.cpu_count()}", flush=True)
-        svc = run_service(svc_pkgs, root / "svc", args.concurrency, env)
+        svc = run_service(svc_pkgs, root / "svc", args.concurrency, env, args.db_url, args.broker_url)
         print(f"drop folder, {args.concurrency} workers: {svc}", flush=True)
         seq = run_sequential(seq_pkgs, root / "seq-out", env, pdf=not args.no_pdf)
         print(f"evrak prescreen one after another ({len(seq_pkgs)} packages): {seq}", flush=True)
