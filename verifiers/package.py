@@ -173,8 +173,17 @@ def open_package(source: Path) -> Iterator[Package]:
         else:
             raise UserError("paket bir klasör ya da .zip olmalı", file=str(source))
         root = _package_root(folder)
-        manifest_path = find_manifest(root)
-        manifest = load_manifest(manifest_path)
+        try:
+            manifest_path = find_manifest(root)
+            manifest = load_manifest(manifest_path)
+        except UserError as exc:
+            if tmp is None or not exc.file:
+                raise
+            # name the zip and the path inside it, not the temporary folder it was opened into
+            inside = Path(exc.file).relative_to(tmp) if Path(exc.file).is_relative_to(tmp) else None
+            shown = f"{source.name}/{inside}" if inside and inside != Path(".") else source.name
+            raise UserError(exc.args[0].split(": ", 1)[1] if exc.args[0].startswith(exc.file) else exc.args[0],
+                            file=shown, field=exc.field, line=exc.line) from None
         files = sorted(
             str(p.relative_to(root)) for p in root.rglob("*")
             if p.is_file() and p != manifest_path and not p.name.startswith(".")
