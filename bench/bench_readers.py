@@ -78,6 +78,7 @@ def run(per_layout: int, scans: int, examples: bool, kinds: tuple[str, ...] | No
         sdocs = list(generate(scans, seed=12, kinds=kinds))
         spages, sspent, cpu = 0, 0.0, 0.0
         edits = aligned = chars = 0
+        per_kind: dict[str, list[int]] = {}
         seen: list[TextResult] = []
         original = document.read_text
 
@@ -101,6 +102,8 @@ def run(per_layout: int, scans: int, examples: bool, kinds: tuple[str, ...] | No
                 truth_text = "\n".join(p.text for p in read_pdf(path.with_suffix(".orig.pdf"), data=d.pdf).pages)
                 e, a, c = cer(clean(truth_text), "\n".join(p.text for p in seen[-1].pages))
                 edits, aligned, chars = edits + e, aligned + a, chars + c
+                k = per_kind.setdefault(d.kind, [0, 0])
+                k[0], k[1] = k[0] + a, k[1] + c
         finally:
             document.read_text = original
         print(f"\nScans: {len(sdocs)} documents, {spages} pages; {sspent / max(1, spages):.2f} s/page wall "
@@ -108,6 +111,7 @@ def run(per_layout: int, scans: int, examples: bool, kinds: tuple[str, ...] | No
               f"{cpu / max(1, spages):.2f} CPU-s/page in the OCR workers (render/decode + deskew + Tesseract)")
         print(f"Character error rate: {edits / max(1, chars):.3%} in reading order, {aligned / max(1, chars):.3%} "
               f"line-aligned ({chars} reference characters; OCR language {ocr_lang()})")
+        print("  line-aligned per kind: " + ", ".join(f"{k} {a / max(1, c):.1%}" for k, (a, c) in per_kind.items()))
         print(scan.table("Scans (kind given):"))
         if examples:
             print("Wrong values (scans):\n" + scan.wrong_examples())
