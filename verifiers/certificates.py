@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from evrak.dates import find_dates
 from evrak.findings import Evidence
-from verifiers.fields import Doc, company_at, date_mentions, issue_date, tax_ids_in
+from verifiers.fields import Doc, company_at, date_mentions, id_is_valid, issue_date, tax_ids_in
 
 _ISSUERS = [
     (r"([A-ZÇĞİÖŞÜ][\wçğıöşüÇĞİÖŞÜ]+(?:\s+[A-ZÇĞİÖŞÜ][\wçğıöşüÇĞİÖŞÜ]+)*\s+(?:Ticaret ve Sanayi|Sanayi|Ticaret|"
@@ -65,11 +66,26 @@ def read_certificate(doc: Doc, kind: str) -> CertificateFacts:
                 break
         if f.vkn:
             break
-    for m in date_mentions(doc):
+    if f.vkn is None and re.search(r"vergi kimlik|vergi no|vkn", doc.full_folded):
+        # a table: the header names the column, the row holds the one valid VKN
+        found = [(i, x) for x in doc.lines for i, _s, _e in tax_ids_in(x.text) if len(i) == 10 and id_is_valid(i)]
+        if len({i for i, _x in found}) == 1:
+            f.vkn = found[0][0]
+            ev["vkn"] = doc.evidence(found[0][1], f.vkn)
+    mentions = date_mentions(doc)
+    for m in mentions:
         if m.role == "registration" or (m.role in ("from", "") and re.search(r"kayit|tescil|kurulus", m.before)):
             f.registered_on = m.value
             ev["registered_on"] = doc.evidence(m.line, m.value)
             break
+    if f.registered_on is None:
+        # a table: "Odaya Kayıt / Tarihi" in the header, the date unlabelled in the row below
+        header = next((ln.index for ln in doc.lines if re.search(r"kayit|tescil", ln.folded)
+                       and not find_dates(ln.text)), None)
+        rows = [m for m in mentions if m.role == "" and header is not None and m.line.index > header]
+        if header is not None and len({m.value for m in rows}) == 1:
+            f.registered_on = rows[0].value
+            ev["registered_on"] = doc.evidence(rows[0].line, rows[0].value)
 
     def not_the_issue_date(ln, d, before: str) -> bool:
         if re.search(r"kayit|tescil|kurulus|giris", before):

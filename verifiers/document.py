@@ -87,7 +87,8 @@ class DocumentResult:
         out = [f"Belge: {self.file}", f"Tür: {self.kind or 'belirlenemedi'}"
                + (" (içerikten)" if self.kind_source == "detected" else "")]
         for p in self.pages:
-            src = "metin katmanı" if p["source"] == "text" else f"OCR, güven %{p['confidence']:.0f}"
+            src = {"text": "metin katmanı", "office": "belge metni (Office)"}.get(
+                p["source"], f"OCR, güven %{p['confidence']:.0f}")
             out.append(f"  sayfa {p['page']}: {src}" + (f" — {p['note']}" if p.get("note") else ""))
         out.extend(f"Not: {n}" for n in self.notes)
         if self.facts is not None:

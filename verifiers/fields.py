@@ -262,7 +262,7 @@ _LEADING_DATE = re.compile(r"^\s*\d{1,2}[ ./-]+(?:\d{1,2}|[a-z]{3,9})[ ./-]+\d{4
 # words a wrapped trade name's first line ends with ("... SANAYİ VE" / "DIŞ TİCARET LTD. ŞTİ.")
 _WRAP_END = re.compile(r"(?<![a-z])(ve|and|&|san\.?|sanayi|tic\.?|ticaret|ith\.?|ihr\.?|ithalat|ihracat|insaat|"
                        r"gida|tekstil|enerji|makina|makine)[^\w,]*$|[&-]\s*$")
-_FORM_START = re.compile(r"^\W*(anonim|limited|ltd|a\.? ?s\.?(?![a-z])|sirketi|san\.|ve tic|ticaret|"
+_FORM_START = re.compile(r"^\W*(anonim|limited|ltd|a\.? ?s\.?(?![a-z])|sirketi|san\.|ve tic|tic\.|ticaret|"
                          r"kollektif|komandit|dis ticaret|ith\.)")
 
 
