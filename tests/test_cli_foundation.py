@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+pytestmark = pytest.mark.slow  # every test here starts a real `evrak` process
+
 
 def evrak(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "worker.cli", *args], capture_output=True,
@@ -92,7 +94,6 @@ def test_closed_output_pipe_ends_quietly():
     assert r.returncode == 141
 
 
-@pytest.mark.slow
 def test_markup_in_application_number_is_printed_as_text(tmp_path):
     """An application number with Rich markup is shown as written, never interpreted or fatal."""
     from tests.test_manifest import GOOD
@@ -107,7 +108,6 @@ def test_markup_in_application_number_is_printed_as_text(tmp_path):
     assert "\x1b]8;" not in r.stdout  # no terminal hyperlink escape
 
 
-@pytest.mark.slow
 def test_corrupt_zip_package_exits_2(tmp_path):
     z = tmp_path / "paket.zip"
     z.write_bytes(b"PK\x03\x04" + b"\x00" * 26 + b"junk" * 10)

@@ -9,7 +9,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from docgen.pdf import Pool
+
+pytestmark = pytest.mark.slow  # real LibreOffice instances and a killed owner process
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -137,6 +137,7 @@ def test_schedule_xlsx_numbers_and_dates(tr63, app_tr63):
     assert Decimal(str(total[2].value)) == Decimal("2100000.00")
 
 
+@pytest.mark.slow
 def test_templates_check_passes_and_catches_a_broken_template(tr63, tmp_path):
     assert [r.problems for r in check_all() if r.problems] == []
     broken = tmp_path / "taahhutname.docx"

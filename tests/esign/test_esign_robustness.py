@@ -79,6 +79,7 @@ def _signed_ranges(pdf: bytes) -> list[tuple[int, int]]:
     return [(a, a + b), (c, c + d)]
 
 
+@pytest.mark.slow
 def test_fuzz_mutations(pki, tsa, taahhutname, signed, fixtures_dir, tmp_path):
     """A bounded mutation loop (fixed seed): every input gives a report; a mutation inside
     the signed bytes of a single-signature file is never reported valid."""

@@ -102,6 +102,7 @@ def test_results_replace_atomically_on_rerun(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == [r1.out_dir.name]  # no temp folders left behind
 
 
+@pytest.mark.slow
 def test_concurrent_results_for_one_application_no(tmp_path):
     """Two processes storing results for the same application no: both succeed, one folder stays."""
     from concurrent.futures import ProcessPoolExecutor

@@ -28,7 +28,9 @@ def test_every_program_has_a_valid_and_a_defective_sample():
         assert "pass" in verdicts and verdicts - {"pass"}, program
 
 
-@pytest.mark.parametrize("package", SAMPLES, ids=[f"{p.parent.name}/{p.name}" for p in SAMPLES])
+# samples of scanned documents ("taranmis-...") go through OCR: slow tier
+@pytest.mark.parametrize("package", [pytest.param(p, marks=pytest.mark.slow) if p.name.startswith("taranmis") else p
+                                     for p in SAMPLES], ids=[f"{p.parent.name}/{p.name}" for p in SAMPLES])
 def test_sample_verdict_and_rules(package: Path, tmp_path: Path):
     expected = json.loads(package.with_name(package.name + ".expected.json").read_text(encoding="utf-8"))
     result = process_package(package, tmp_path, trust_dir=TRUST, pdf=False)

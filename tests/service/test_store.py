@@ -26,6 +26,7 @@ def _claim_all(url: str, ids: list[str], seed: int, out: multiprocessing.Queue) 
     out.put([i for i in ids if store.claim(i, f"w{seed}") is not None])
 
 
+@pytest.mark.slow
 def test_claims_are_exclusive_across_processes(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'evrak.db'}"
     store = JobStore(url)
