@@ -60,7 +60,7 @@ def sniff(data: bytes, path: Path | None = None) -> str | None:
         return _zip_type(path) if path is not None else "zip"
     if data.lstrip()[:1] == b"<":
         return "xml"
-    if h[:1] == b"\x30":  # DER SEQUENCE: a CAdES/PKCS#7 container
+    if h[:1] == b"\x30" and h[1:2] in (b"\x80", b"\x82", b"\x83", b"\x84"):  # DER SEQUENCE: CAdES/PKCS#7
         return "cms"
     return None
 
