@@ -239,7 +239,7 @@ def check_applicant_identity(ctx: CheckContext) -> None:
                             f"{name} üzerindeki unvan ('{company}') başvuru sahibininkiyle ('{ap.name}') "
                             "uyuşmuyor ve vergi numarası okunamadı; kontrol edilmeli.",
                             evidence=_ev(facts, name, "company"), severity=Severity.REVIEW,
-                            refs=_doc_rule_refs(ctx, kind), subject=kind)
+                            refs=_doc_rule_refs(ctx, kind), subject=kind, certainty=Certainty.INFERRED)
 
 
 def check_kub(ctx: CheckContext) -> None:
@@ -261,7 +261,7 @@ def check_kub(ctx: CheckContext) -> None:
             if not bank:
                 ctx.finding("KUB_WRONG_BANK", f"{name}: belgeyi veren banka okunamadı; "
                             f"{p.intermediary.short} olduğu doğrulanmalı.", severity=Severity.REVIEW,
-                            evidence=[Evidence(file=name)], refs=refs)
+                            evidence=[Evidence(file=name)], refs=refs, certainty=Certainty.UNREAD)
             elif not any(contains_folded(bank, n) or contains_folded(n, bank) for n in names if n):
                 ctx.finding("KUB_WRONG_BANK", f"{name} '{bank}' tarafından verilmiş; programın aracı kurumu "
                             f"{p.intermediary.short}.", evidence=_ev(f, name, "bank"), refs=p.intermediary.lines)
