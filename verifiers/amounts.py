@@ -409,7 +409,8 @@ def read_amounts(doc: Doc) -> Reading:
                       c.role in totals_roles - {"bare"} for c in all_c if c.line is ln)]
     for text, ln in chunks:
         row = parse_row(text, ln, doc.ocr)
-        if row is not None:
+        # on a scan only a row whose own arithmetic holds is kept: OCR misreads digits
+        if row is not None and (row.consistent or not doc.ocr):
             r.rows.append(row)
     row_lines = {row.line.index for row in r.rows}
     if header is not None:
@@ -487,6 +488,9 @@ def read_amounts(doc: Doc) -> Reading:
         _s, _p, _i, r.net, r.net_from, r.net_derived = scored[0]
         if r.net_from is None and r.rows:
             r.net_derived = "lines"
+    elif doc.ocr:
+        if net_opts:
+            r.unread["net_total"] = "taramada okunan KDV hariç toplam hiçbir hesapla doğrulanamadı"
     else:
         printed = _distinct([c for v, c, how, p in net_opts if p and c is not None and not how])
         if len(printed) == 1:
@@ -496,19 +500,45 @@ def read_amounts(doc: Doc) -> Reading:
     # grand: the tax-inclusive total that the net and the taxes give; else the one printed
     n = r.net
     fitting = [g for g in grand_cands if n is not None and _close(n + kdv_total + other, g.value)]
+    in_words = [g for g in grand_cands + payables if r.words is not None and _close(g.value, r.words[0])]
     if fitting:
         r.grand = fitting[0]
+    elif doc.ocr:
+        # a scan: a total only when the arithmetic or the amount in words confirms it
+        r.grand = next((g for g in in_words if g.role != "payable"), None)
+        if r.grand is None and grand_cands:
+            r.unread["grand_total"] = "taramada okunan genel toplam hesapla ya da yazıyla doğrulanamadı"
     elif len(_distinct(grand_cands)) == 1:
         r.grand = grand_cands[0]
     elif len(_distinct(grand_cands)) > 1:
         r.unread["grand_total"] = "birden çok genel toplam adayı var ve hiçbiri hesabı tutturmuyor"
-    if len(_distinct(payables)) == 1:
+    if doc.ocr:
+        held = r.withholding.value if r.withholding is not None else Decimal(0)
+        adds_up = [p for p in payables if n is not None and _close(n + kdv_total + other - held, p.value)]
+        confirmed = adds_up + [p for p in payables if (r.grand is not None and _close(p.value, r.grand.value))
+                               or p in in_words]
+        r.payable = confirmed[0] if confirmed else None
+        if r.payable is None and payables:
+            r.unread["payable"] = "taramada okunan ödenecek tutar doğrulanamadı"
+        if r.grand is None and r.payable is not None and r.withholding is None and (
+                r.payable in in_words or r.payable in adds_up):
+            r.grand = r.payable
+            r.unread.pop("grand_total", None)
+    elif len(_distinct(payables)) == 1:
         r.payable = payables[0]
     elif payables:
         fit_p = [p for p in payables if r.grand is not None and _close(p.value, r.grand.value)]
         r.payable = fit_p[0] if fit_p else None
         if r.payable is None:
             r.unread["payable"] = "birden çok ödenecek tutar adayı var"
-    if r.grand is None and r.payable is not None and r.withholding is None:
+    if r.grand is None and r.payable is not None and r.withholding is None and not doc.ocr:
         r.grand = r.payable
+    if doc.ocr and r.kdv:
+        # a scan: the KDV only when the net and the total (or the rate) confirm it
+        ok = n is not None and (
+            (r.grand is not None and _close(n + kdv_total + other, r.grand.value))
+            or (len(r.kdv) == 1 and r.kdv[0].rate is not None and _close(n * r.kdv[0].rate / 100, kdv_total)))
+        if not ok:
+            r.kdv = []
+            r.unread["kdv_total"] = "taramada okunan KDV tutarı hesapla doğrulanamadı"
     return r

@@ -219,6 +219,7 @@ def issue_date(doc: Doc, skip: Callable[[Line, date, str], bool] | None = None) 
     kind (a row of a table); it may record them on the way.
     """
     picks: dict[str, tuple[date, Line]] = {}
+    labelled: set[date] = set()
     for m in date_mentions(doc):
         if m.role in NOT_ISSUE:
             if skip is not None:
@@ -227,6 +228,10 @@ def issue_date(doc: Doc, skip: Callable[[Line, date, str], bool] | None = None) 
         if skip is not None and skip(m.line, m.value, m.before):
             continue
         picks.setdefault(m.role, (m.value, m.line))
+        if m.role == "issue":
+            labelled.add(m.value)
+    if doc.ocr and len(labelled) > 1:
+        return None  # a scan whose labelled dates disagree ("Fatura Tarihi" / "Düzenleme Tarihi"): a misread
     return picks.get("issue") or picks.get("notarisation") or picks.get("")
 
 
