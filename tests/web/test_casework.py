@@ -25,6 +25,7 @@ def test_amounts_preview_roles_and_audit(evrak_home: Path, tmp_path: Path) -> No
     # amounts from the screened manifest, Turkish money format, budget lines against their proformas
     assert "1.300.000,00 TL" in page and "700.000,00 TL" in page and "1.200.000,00 TL" in page
     assert "proforma-3.3.1.pdf" in page
+    assert "ÇAĞDAŞ METAL SANAYİ VE TİCARET A.Ş. · KDV hariç 1.016.949,15 TL · KDV dahil 1.200.000,00 TL" in page
     # an expert may not issue letters: no button, and the route refuses
     assert 'id="issue-letter"' not in page
     assert client.post(f"/basvuru/{job_id}/yazi-gonder", data={"csrf_token": csrf_of(page)}).status_code == 403

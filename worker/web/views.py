@@ -203,7 +203,7 @@ def application(job_id: str) -> Any:
         report_pdf=reports.output_named(job, "report.pdf") is not None,
         history=decisions.history(job.id), reasons=program.rejection_reasons,
         documents=program.documents, DECISION_REASONS=decisions.DECISION_REASONS, case=case,
-        undecided=undecided, amounts=_amounts(job),
+        undecided=undecided, amounts=_amounts(job, report),
         staff=sorted(load_users(_cfg().users_file)), today=date.today().isoformat(),
         latest=case is not None and case.latest is not None and case.latest.job.id == job.id,
         verdicts=verdicts,
@@ -220,17 +220,21 @@ def _decided_verdict(job: JobInfo) -> str | None:
         return job.verdict
 
 
-def _amounts(job: JobInfo) -> dict[str, Any] | None:
-    """Credit, co-financing and budget lines with their proformas, from the screened manifest."""
+def _amounts(job: JobInfo, report: dict[str, Any]) -> dict[str, Any] | None:
+    """Credit, co-financing and budget lines with their proformas (and what was read from each:
+    supplier, totals with and without KDV), from the screened manifest and the report."""
     try:
         view = reports.package(_web_dir(), job)
         with open_package(view.root) as pkg:
             m = pkg.manifest
     except (reports.NotAvailable, UserError):
         return None
+    read = {d.get("file"): d.get("facts") or {} for d in report.get("documents", [])
+            if isinstance(d, dict) and d.get("kind") == "proforma"}
     lines = [{"code": b.code, "heading": b.heading, "description": b.description, "amount": b.amount,
               "proformas": list(b.proformas), "technical_spec": b.technical_spec,
-              "present": [p for p in b.proformas if (view.root / p).is_file()]} for b in m.budget]
+              "present": [p for p in b.proformas if (view.root / p).is_file()],
+              "read": {p: read[p] for p in b.proformas if p in read}} for b in m.budget]
     return {"credit": m.financing.credit, "co_financing": m.financing.co_financing, "total": m.financing.total,
             "budget_total": m.budget_total, "difference": m.financing.total - m.budget_total, "lines": lines}
 
