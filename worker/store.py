@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -562,7 +563,7 @@ class JobStore:
             row = s.get(LoginFailure, key)
             return row.blocked_until if row else None
 
-    def login_failed(self, key: str, *, delay_for: Any, forget_after_s: float) -> datetime | None:
+    def login_failed(self, key: str, *, delay_for: Callable[[int], float], forget_after_s: float) -> datetime | None:
         """Count a failure for `key`; `delay_for(n)` gives the wait in seconds after n failures.
 
         Returns when the next attempt is allowed (None: at once). Counts older than
