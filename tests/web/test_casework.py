@@ -64,3 +64,17 @@ def test_amounts_preview_roles_and_audit(evrak_home: Path, tmp_path: Path) -> No
     assert {("ayse", "view"), ("onay", "letter"), ("onay", "download")} <= seen
     assert [a.job_id for a in get_store().audit_trail(username="ayse") if a.action == "upload"] == [job_id]
     assert any(a.detail == "belge önizleme taahhutname.pdf" for a in trail)
+
+
+def test_a_rejection_letter_concludes_the_application(evrak_home: Path, tmp_path: Path) -> None:
+    add_user(evrak_home / "users.toml", "onay", "onaylayan-parola", role="onaylayan")
+    client: FlaskClient = create_app().test_client()
+    login(client, "onay", "onaylayan-parola")
+    package = zip_folder(SAMPLES / "packages" / "tr63-2023-makine" / "yetkisiz-imza", tmp_path / "yetkisiz.zip")
+    job_id = upload_and_process(client, package)
+    page = client.get(f"/basvuru/{job_id}").text
+    assert 'id="verdict">Red<' in page and "Sonuç Yazısı gönder" in page
+    resp = client.post(f"/basvuru/{job_id}/yazi-gonder", follow_redirects=True, data={"csrf_token": csrf_of(page)})
+    assert 'data-status="sonuclandi"' in resp.text
+    assert 'data-kind="sonuc_yazisi"' in resp.text
+    assert 'id="issue-letter"' not in resp.text  # concluded: nothing more to send
