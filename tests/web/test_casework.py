@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from flask.testing import FlaskClient
 
 from tests.web.conftest import SAMPLES, csrf_of, zip_folder
@@ -12,6 +13,8 @@ from tests.web.test_web_app import login, upload_and_process
 from worker.store import get_store
 from worker.web import create_app
 from worker.web.users import add_user
+
+pytestmark = pytest.mark.slow  # each test screens a real sample package
 
 
 def test_amounts_preview_roles_and_audit(evrak_home: Path, tmp_path: Path) -> None:

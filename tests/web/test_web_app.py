@@ -346,6 +346,7 @@ def test_throttling_per_user_and_address_behind_a_proxy(evrak_home: Path, monkey
         == "203.0.113.7"
 
 
+@pytest.mark.slow
 def test_roles_disable_and_remove(evrak_home: Path, review_zip: Path) -> None:
     """A read-only account sees an application but gets no decision form and a 403 on posting one;
     `evrak users disable` ends its session at once, `remove` deletes the account."""
