@@ -63,16 +63,18 @@ def letter_for(report: Assessment | dict, manifest: Manifest, out_dir: Path, *, 
 
 
 def render_for_report(report: Assessment | dict, out_dir: Path, *, pdf: bool,
-                      manifest: Manifest | None = None) -> list[Path]:
-    """report.html (+ report.pdf) and the letter the assessment calls for, into `out_dir`."""
+                      manifest: Manifest | None = None, package_root: Path | None = None) -> list[Path]:
+    """report.html (+ report.pdf, + the evidence pages when the package is at hand) and the
+    letter the assessment calls for, into `out_dir`."""
     a = as_assessment(report)
-    written = write_report(a, out_dir, pdf=pdf, pool=shared_pool() if pdf else None)
+    written = write_report(a, out_dir, pdf=pdf, pool=shared_pool() if pdf else None, package_root=package_root)
     if manifest is not None:
         written += letter_for(a, manifest, out_dir, pdf=pdf)
     return written
 
 
-def decided_report(assessment: Assessment, folder: Path, *, pdf: bool = True) -> Path:
+def decided_report(assessment: Assessment, folder: Path, *, pdf: bool = True,
+                   package_root: Path | None = None) -> Path:
     """The staff report as the decisions leave it, rendered once per state under `folder`.
 
     The same decisions give the same file; a new decision a new one beside it (the earlier
@@ -88,7 +90,7 @@ def decided_report(assessment: Assessment, folder: Path, *, pdf: bool = True) ->
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     try:
-        write_report(assessment, tmp, pdf=pdf, pool=shared_pool() if pdf else None)
+        write_report(assessment, tmp, pdf=pdf, pool=shared_pool() if pdf else None, package_root=package_root)
         try:
             os.rename(tmp, target)
         except OSError:  # another request rendered the same state first

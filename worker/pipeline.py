@@ -63,11 +63,13 @@ def default_trust_dir() -> Path | None:
     return Path(env) if env else None
 
 
-def write_outputs(report: PrescreenReport, manifest: Manifest, tmp: Path, *, pdf: bool) -> list[Path]:
-    """report.json, report.html (+ report.pdf) and the letter the verdict calls for."""
+def write_outputs(report: PrescreenReport, manifest: Manifest, tmp: Path, *, pdf: bool,
+                  package_root: Path | None = None) -> list[Path]:
+    """report.json, report.html (+ report.pdf, the evidence pages) and the letter the verdict calls for."""
     data = report.to_dict()
     (tmp / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    return [tmp / "report.json", *documents_out.render_for_report(data, tmp, pdf=pdf, manifest=manifest)]
+    return [tmp / "report.json", *documents_out.render_for_report(data, tmp, pdf=pdf, manifest=manifest,
+                                                                  package_root=package_root)]
 
 
 def _replace_dir(new: Path, final: Path, attempts: int = 20) -> None:
@@ -122,18 +124,18 @@ def process_package(source: Path, outbox: Path, *, trust_dir: Path | None = None
     with open_package(source) as package:
         report = prescreen_package(package, trust_dir=trust_dir, crl_files=crl_files)
         manifest = package.manifest
-    final = result_dir(outbox, report.application_no, submission)
-    final.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=final.parent))
-    try:
-        written = write_outputs(report, manifest, tmp, pdf=pdf)
-        if keep_package is not None:
-            shutil.move(str(keep_package), tmp / JOINED_PACKAGE)
-            written.append(tmp / JOINED_PACKAGE)
-        _replace_dir(tmp, final)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+        final = result_dir(outbox, report.application_no, submission)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=final.parent))
+        try:  # while the package is open: the staff report shows the evidence pages
+            written = write_outputs(report, manifest, tmp, pdf=pdf, package_root=package.root)
+            if keep_package is not None:
+                shutil.move(str(keep_package), tmp / JOINED_PACKAGE)
+                written.append(tmp / JOINED_PACKAGE)
+            _replace_dir(tmp, final)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     return PipelineResult(
         application_no=report.application_no,
         program=report.program,

@@ -277,3 +277,15 @@ def test_report_pdf_follows_the_decision(rejected, tmp_path):
                                    check=True).stdout.split())
     assert "Yetki belgesi elle görüldü" in text and "Personel kararları" in text
     assert "45678912316" not in text
+
+
+@pytest.mark.slow
+def test_staff_report_shows_the_evidence_pages(tmp_path):
+    """report.html beside report.json carries the pages the deciding findings point to."""
+    result = process_package(ROOT / "samples" / "packages" / PROGRAM / "kub-tutari-dusuk", tmp_path, trust_dir=TRUST,
+                             pdf=False)
+    html = (result.out_dir / "report.html").read_text(encoding="utf-8")
+    images = re.findall(r'<img class="evidence-page" src="(kanit/\d+\.jpg)"', html)
+    assert images, "the KUB amount finding shows its page"
+    for src in images:
+        assert (result.out_dir / src).read_bytes()[:3] == b"\xff\xd8\xff"  # a JPEG

@@ -386,7 +386,11 @@ def report_pdf(job_id: str) -> Any:
     if path is None:
         abort(404)
     if assessment.decisions:
-        path = documents_out.decided_report(assessment, _web_dir() / "reports" / job.id)
+        try:
+            root = reports.package(_web_dir(), job).root
+        except reports.NotAvailable:
+            root = None  # the report without the page images
+        path = documents_out.decided_report(assessment, _web_dir() / "reports" / job.id, package_root=root)
     _audit("download", job, "rapor PDF")
     return _download(path, f"on-inceleme-raporu_{job.application_no or job.id}.pdf".replace("/", "-"),
                      "application/pdf")
