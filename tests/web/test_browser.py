@@ -450,7 +450,14 @@ def test_search_sort_and_export(browser: webdriver.Chrome, stack: Stack, downloa
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0][:3] == ["Başvuru No", "Başvuru sahibi", "VKN"]
     assert [v[0] for v in values[1:]] == ["TR63/23/FKD/MAKINE-0042"]
-    assert values[1][4] in ("Sonuçlandı", "İncelemede", "Tamamlandı")
+    assert values[1][4] == "Sonuçlandı"  # the cycle test concluded it
+    before = set(os.listdir(downloads))
+    browser.find_element(By.ID, "letters-zip").click()
+    with zipfile.ZipFile(wait_download(downloads, ".zip", before)) as z:
+        names = sorted(z.namelist())
+    # both deficiency letters issued in the cycle, in order, each as DOCX and PDF
+    assert [n.split("/")[0] for n in names] == ["TR63-23-FKD-MAKINE-0042"] * 4
+    assert [n.split("/")[1][:3] + n.rsplit(".", 1)[1] for n in names] == ["01-docx", "01-pdf", "02-docx", "02-pdf"]
 
 
 def login_as(driver: webdriver.Chrome, stack: Stack, user: str, password: str) -> None:
