@@ -43,6 +43,7 @@ def test_text_circular_equals_truth(tmp_path, layout, seed):
     assert res.findings == [], [f.message for f in res.findings]
 
 
+@pytest.mark.slow  # OCR or a real evrak process
 @pytest.mark.parametrize("layout, seed", [("tablo", 5), ("anlatim", 8)])
 def test_scanned_circular_via_ocr(tmp_path, layout, seed):
     t = dfx.make_circular_truth(random.Random(seed))

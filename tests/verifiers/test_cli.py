@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from testing import docfactory as dfx
 from tests.verifiers.helpers import write
 from worker.cli import main
@@ -34,6 +36,7 @@ def test_verify_text_is_turkish(tmp_path, capsys):
     assert "yetkililer:" in out and t.persons[0].tckn in out and "Bulgu yok." in out
 
 
+@pytest.mark.slow  # OCR or a real evrak process
 def test_missing_file_exit_2_one_line():
     proc = subprocess.run([sys.executable, "-m", "worker.cli", "verify", "/yok/belge.pdf"],
                           capture_output=True, text=True, cwd=ROOT, timeout=60)

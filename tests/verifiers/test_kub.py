@@ -54,6 +54,7 @@ def test_negative_letter(tmp_path, layout):
     assert res.facts.is_application_receipt is False
 
 
+@pytest.mark.slow  # OCR or a real evrak process
 def test_scanned_letter_via_ocr(tmp_path):
     t = dfx.make_kub_truth(random.Random(5))
     res = read_document(write(tmp_path, "kub.pdf", dfx.scan(dfx.kub_pdf(t, "tablo"), angle=0.7)))
@@ -64,6 +65,7 @@ def test_scanned_letter_via_ocr(tmp_path):
     assert f.bank == t.bank and f.positive is True
 
 
+@pytest.mark.slow  # OCR or a real evrak process
 @pytest.mark.parametrize("amount", ["4317000.00", "1300000.00"])
 def test_scanned_lira_sign_never_gives_a_wrong_amount(tmp_path, amount):
     """"Kredi tutarı: ₺4.317.000,00" scanned: Tesseract's Turkish model reads ₺ as 5. The amount

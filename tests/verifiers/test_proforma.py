@@ -99,6 +99,7 @@ def test_zero_rate_needs_incentive_flag(tmp_path):
     assert "istisna" in incentive.findings[0].message
 
 
+@pytest.mark.slow  # OCR or a real evrak process
 @pytest.mark.parametrize("layout, seed", [("tablo", 31), ("serbest", 32), ("kurumsal", 33)])
 def test_scanned_proforma_via_ocr(tmp_path, layout, seed):
     t = dfx.make_proforma_truth(random.Random(seed), n_lines=2)

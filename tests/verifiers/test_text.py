@@ -48,6 +48,7 @@ def test_deskew_finds_small_rotation():
         assert abs(estimate_skew(rotated) + angle) <= 0.25
 
 
+@pytest.mark.slow  # OCR or a real evrak process
 def test_scan_goes_through_ocr_with_confidence():
     t = dfx.make_kub_truth(random.Random(3))
     res = read_pdf("s.pdf", data=dfx.scan(dfx.kub_pdf(t, "resmi"), angle=1.0))

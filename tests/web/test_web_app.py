@@ -214,6 +214,7 @@ def test_batch_in_process(client: FlaskClient, small_export: Path) -> None:
     assert [r[1:3] for r in rows[1:]] == [["4", "TR63/23/FKD/MAKINE-0003"], ["6", "TR63/23/FKD/MAKINE-0099"]]
 
 
+@pytest.mark.slow  # OCR or a real evrak process
 def test_users_add_command(evrak_home: Path) -> None:
     env_cmd = [sys.executable, "-m", "worker.cli", "users", "add", "mehmet", "--password-stdin"]
     ok = subprocess.run(env_cmd, input="uzun-bir-parola\n", capture_output=True, text=True, cwd=ROOT)
