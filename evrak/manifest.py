@@ -363,9 +363,15 @@ def _read_yaml(text: str, name: str) -> tuple[yaml.Node | None, object]:
         loader.dispose()
 
 
-def parse_manifest(text: str, name: str = "basvuru.yaml") -> Manifest:
+def manifest_data(text: str, name: str = "basvuru.yaml") -> dict:
+    """The manifest as plain data (money and timestamps as text), read within the same bounds
+    as parse_manifest: for code that rewrites a manifest (worker/completion.py)."""
+    return _bounded_data(text, name)[1]
+
+
+def _bounded_data(text: str, name: str) -> tuple[yaml.Node | None, dict]:
     if len(text) > MAX_MANIFEST_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_MANIFEST_BYTES:
-        raise UserError(f"başvuru dosyası çok büyük (en çok {MAX_MANIFEST_BYTES // 1024} KB)", file=name)
+        raise UserError(f"dosya çok büyük (en çok {MAX_MANIFEST_BYTES // 1024} KB)", file=name)
     root = None
     try:
         if name.endswith(".json"):
@@ -380,7 +386,12 @@ def parse_manifest(text: str, name: str = "basvuru.yaml") -> Manifest:
     except ValueError as exc:  # an integer beyond Python's digit limit, and the like
         raise UserError(f"değer okunamadı: {shown(str(exc), 120).strip(chr(39))}", file=name) from None
     if not isinstance(data, dict):
-        raise UserError("başvuru dosyası bir eşleme (anahtar: değer) olmalı", file=name, line=1)
+        raise UserError("dosya bir eşleme (anahtar: değer) olmalı", file=name, line=1)
+    return root, data
+
+
+def parse_manifest(text: str, name: str = "basvuru.yaml") -> Manifest:
+    root, data = _bounded_data(text, name)
     for loc, value in _strings(data):
         problem = _text_problem(loc, value)
         if problem:

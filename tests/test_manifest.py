@@ -12,6 +12,8 @@ import pytest
 from evrak.dates import ISTANBUL
 from evrak.errors import UserError
 from evrak.manifest import MAX_MANIFEST_BYTES, load_manifest, parse_manifest
+from verifiers.qrcode import parse_payload
+from worker.completion import parse_note
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -238,3 +240,17 @@ def test_cli_exits_2_on_billion_laughs_quickly(tmp_path):
     assert time.perf_counter() - start < 20
     assert "Traceback" not in res.stderr and res.stderr.count("\n") == 1
     assert "takma ad" in res.stderr
+
+
+def test_completion_note_is_read_within_the_same_bounds():
+    """tamamlama.yaml went through yaml.safe_load, which expands aliases: a billion laughs hung it."""
+    start = time.perf_counter()
+    with pytest.raises(UserError, match="takma ad"):
+        parse_note(LAUGHS.replace("program: *i", "application_no: *i"), "tamamlama.yaml")
+    assert time.perf_counter() - start < 1.0
+    note = parse_note("application_no: TR63/1\nsubmitted_at: 2023-03-02T10:15:00\ndocuments:\n  kub: k.pdf\n")
+    assert note.application_no == "TR63/1" and note.submitted_at.hour == 10 and note.documents == {"kub": ["k.pdf"]}
+
+
+def test_qr_payload_nested_deeply_is_not_a_crash():
+    assert parse_payload("{" + '"a":' + "[" * 5000 + "]" * 5000 + "}") is None

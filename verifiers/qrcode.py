@@ -91,7 +91,7 @@ def parse_payload(text: str, page: int = 1) -> GibQr | None:
         return None
     try:
         data = json.loads(body[start: end + 1], parse_float=Decimal, parse_int=Decimal)
-    except (json.JSONDecodeError, ValueError):
+    except (json.JSONDecodeError, ValueError, RecursionError):  # RecursionError: "[[[[..." nested deep
         return None
     if not isinstance(data, dict):
         return None

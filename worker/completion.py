@@ -19,7 +19,6 @@ completion needs none of this: it is screened as it is and linked (D34).
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 import zipfile
@@ -33,7 +32,7 @@ import yaml
 
 from evrak.dates import aware
 from evrak.errors import UserError
-from evrak.manifest import MANIFEST_NAMES
+from evrak.manifest import MANIFEST_NAMES, manifest_data
 from verifiers.package import check_zip, open_package
 
 COMPLETION_NAME = "tamamlama.yaml"
@@ -50,12 +49,7 @@ class CompletionNote:
 
 def parse_note(text: str, name: str = COMPLETION_NAME) -> CompletionNote:
     """tamamlama.yaml -> CompletionNote; UserError naming the field (and line) otherwise."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise UserError(f"YAML sözdizimi hatası: {getattr(exc, 'problem', exc)}", file=name,
-                        line=mark.line + 1 if mark else None) from None
+    data = manifest_data(text, name)  # bounded: size limit, no aliases or duplicate keys (evrak.manifest)
     if not isinstance(data, dict):
         raise UserError("tamamlama dosyası bir eşleme (anahtar: değer) olmalı", file=name, line=1)
     unknown = sorted(set(map(str, data)) - _FIELDS)
@@ -179,7 +173,7 @@ def join(base_source: Path, completion: Completion, dest: Path) -> Path:
         shutil.copy2(completion.root / name, target)
     manifest_path = dest / manifest_name
     text = manifest_path.read_text(encoding="utf-8")
-    data = json.loads(text, parse_float=str) if manifest_name.endswith(".json") else yaml.load(text, _TextLoader)
+    data = manifest_data(text, manifest_name)  # the manifest's own bounded reader (aliases refused etc.)
     docs = dict(data.get("documents") or {})
     docs.update(completion.note.documents)
     data["documents"] = docs
@@ -189,14 +183,3 @@ def join(base_source: Path, completion: Completion, dest: Path) -> Path:
                                        encoding="utf-8")
     return dest
 
-
-class _TextLoader(yaml.SafeLoader):
-    """Floats and timestamps stay text, as the manifest reads them (exact money, Istanbul time)."""
-
-
-def _as_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
-    return loader.construct_scalar(node)
-
-
-_TextLoader.add_constructor("tag:yaml.org,2002:float", _as_text)
-_TextLoader.add_constructor("tag:yaml.org,2002:timestamp", _as_text)
