@@ -472,17 +472,18 @@ def read_amounts(doc: Doc) -> Reading:
     if lines_sum is not None:
         net_opts.append((lines_sum, None, "lines", False))
 
-    def score(n: Decimal) -> int:
+    def score(n: Decimal, how: str) -> int:
         s = 0
         if any(_close(n + kdv_total + other, g.value) for g in totals_seen):
             s += 2
         if len(r.kdv) == 1 and r.kdv[0].rate is not None and _close(n * r.kdv[0].rate / 100, kdv_total):
             s += 1
-        if lines_sum is not None and _close(lines_sum, n, max(TOL, LINE_TOL * len(r.rows))):
+        # the rows confirm a printed net; the rows' own sum is not confirmed by itself
+        if how != "lines" and lines_sum is not None and _close(lines_sum, n, max(TOL, LINE_TOL * len(r.rows))):
             s += 1
         return s
 
-    scored = sorted(((score(v), printed, i, v, c, how) for i, (v, c, how, printed) in enumerate(net_opts)),
+    scored = sorted(((score(v, how), printed, i, v, c, how) for i, (v, c, how, printed) in enumerate(net_opts)),
                     key=lambda x: (-x[0], not x[1], x[2]))
     if scored and scored[0][0] > 0:
         _s, _p, _i, r.net, r.net_from, r.net_derived = scored[0]
