@@ -17,6 +17,7 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 from pyhanko.sign.fields import SigSeedSubFilter
 from pyhanko.sign.validation.dss import DocumentSecurityStore
+from pyhanko_certvalidator import ValidationContext
 
 from evrak.findings import Verdict
 from testing.testdocs import flip_byte
@@ -296,3 +297,23 @@ def test_ocsp_response_stored_in_the_trust_folder(verify, pki, tsa, taahhutname,
     (trust / "iptal" / "fatma.ocsp").write_bytes(ocsp_response(pki, signer.signing_cert, revoked_at=REVOKED_ON))
     rep = verify("t.imz", imz, trust_dir=trust, crls=False)
     assert indications(rep) == [("signature", "TOTAL-FAILED", "REVOKED")]
+
+
+def test_ocsp_archived_in_the_pdf_signature_itself(verify, pki, tsa, taahhutname):
+    """Adobe-style PAdES-LT: revocation in the signed attribute, no DSS (pyHanko refuses to
+    sign with a revoked certificate here, so the revoked case is covered by the DSS test)."""
+    signer = issue_person(pki, "ocsp-adobe", "ADEM ÖZ", "445566778", ocsp_url=NEVER_FETCHED)
+    crls = [asn1_crl.CertificateList.load(p.read_bytes()) for p in pki.crl_files]
+    answer = asn1_ocsp.OCSPResponse.load(ocsp_response(pki, signer.signing_cert))
+    vc = ValidationContext(trust_roots=[pki.root_cert], other_certs=[pki.nes_cert], ocsps=[answer], crls=crls)
+    results = []
+    for embed in (False, True):
+        meta = signers.PdfSignatureMetadata(
+            field_name="Imza", md_algorithm="sha256", subfilter=SigSeedSubFilter.ADOBE_PKCS7_DETACHED,
+            embed_validation_info=embed, validation_context=vc if embed else None,
+        )
+        writer = IncrementalPdfFileWriter(io.BytesIO(taahhutname), strict=False)
+        pdf = signers.sign_pdf(writer, meta, signer=signer, timestamper=tsa.timestamper()).getvalue()
+        assert b"/DSS" not in pdf
+        results.append(indications(verify("t.pdf", pdf, crls=False)))
+    assert results == [[("signature", "INDETERMINATE", "TRY_LATER")], [("signature", "TOTAL-PASSED", None)]]

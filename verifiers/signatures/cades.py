@@ -26,8 +26,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime
 
-from asn1crypto import cms, core, ocsp, pem, x509
-from asn1crypto import crl as asn1_crl
+from asn1crypto import cms, core, pem, x509
 from asn1crypto import parser as asn1_parser
 from pyhanko.sign.validation import async_validate_detached_cms
 from pyhanko.sign.validation.errors import SignatureValidationError
@@ -42,6 +41,7 @@ from .errors import detail_of, explain
 from .etsi import judge_timestamp
 from .pades import validate_pdf
 from .report import DocumentTimestampReport, SignatureReport
+from .revinfo import cms_validation_material
 from .signer import identity_of, signer_certificate
 from .trust import TrustMaterial, validation_context
 
@@ -50,30 +50,6 @@ MAX_COUNTER_DEPTH = 3  # counter-signature of a counter-signature of ...; more i
 MAX_COUNTER_SIGNATURES = 40
 
 _ARCHIVE_TS_OIDS = {"0.4.0.1733.2.4": "archive-time-stamp-v3", "1.2.840.113549.1.9.16.2.48": "archive-time-stamp-v2"}
-_REVOCATION_VALUES = "1.2.840.113549.1.9.16.2.24"
-_CERTIFICATE_VALUES = "1.2.840.113549.1.9.16.2.23"
-
-
-class _CrlList(core.SequenceOf):
-    _child_spec = asn1_crl.CertificateList
-
-
-class _BasicOcspList(core.SequenceOf):
-    _child_spec = ocsp.BasicOCSPResponse
-
-
-class _RevocationValues(core.Sequence):
-    """CAdES RevocationValues (EN 319 122-1 5.5.2)."""
-
-    _fields = [  # noqa: RUF012 (asn1crypto declares fields this way)
-        ("crl_vals", _CrlList, {"explicit": 0, "optional": True}),
-        ("ocsp_vals", _BasicOcspList, {"explicit": 1, "optional": True}),
-        ("other_rev_vals", core.Any, {"explicit": 2, "optional": True}),
-    ]
-
-
-class _CertificateValues(core.SequenceOf):
-    _child_spec = x509.Certificate
 
 
 def load_cms(data: bytes) -> cms.ContentInfo:
@@ -173,69 +149,6 @@ async def validate_cms(
         reports.extend(inner)
         stamps.extend(inner_stamps)
     return reports, stamps, content
-
-
-def cms_validation_material(
-    sd: cms.SignedData,
-) -> tuple[list[x509.Certificate], list[asn1_crl.CertificateList], list[ocsp.OCSPResponse]]:
-    """Certificates, CRLs and OCSP responses carried by the CMS; broken entries are skipped."""
-    certs: list[x509.Certificate] = []
-    crls: list[asn1_crl.CertificateList] = []
-    ocsps: list[ocsp.OCSPResponse] = []
-    try:
-        for choice in sd["certificates"] or []:
-            if choice.name == "certificate":
-                certs.append(choice.chosen)
-    except Exception:
-        pass
-    try:
-        for choice in sd["crls"] or []:
-            if choice.name == "crl":
-                crls.append(choice.chosen)
-            elif choice.name == "other" and choice.chosen["other_rev_info_format"].native == "ocsp_response":
-                ocsps.append(choice.chosen["other_rev_info"])
-    except Exception:
-        pass
-    for si in list(sd["signer_infos"])[:MAX_SIGNER_INFOS]:
-        for attrs_key in ("signed_attrs", "unsigned_attrs"):
-            try:
-                attrs = si[attrs_key]
-                if isinstance(attrs, core.Void):
-                    continue
-                for attr in attrs:
-                    _collect_attr(attr, certs, crls, ocsps)
-            except Exception:
-                continue
-    return certs, crls, ocsps
-
-
-def _collect_attr(attr: cms.CMSAttribute, certs: list, crls: list, ocsps: list) -> None:
-    oid = attr["type"].dotted
-    name = attr["type"].native
-    for value in attr["values"]:
-        try:
-            if oid == _REVOCATION_VALUES:
-                rv = _RevocationValues.load(value.dump())
-                crls.extend(rv["crl_vals"] or [])
-                for basic in rv["ocsp_vals"] or []:
-                    ocsps.append(_wrap_basic(basic))
-            elif oid == _CERTIFICATE_VALUES:
-                certs.extend(_CertificateValues.load(value.dump()))
-            elif name == "adobe_revocation_info_archival":
-                parsed = value.parsed if hasattr(value, "parsed") else value
-                crls.extend(parsed["crl"] or [])
-                ocsps.extend(parsed["ocsp"] or [])
-        except Exception:
-            continue
-
-
-def _wrap_basic(basic: ocsp.BasicOCSPResponse) -> ocsp.OCSPResponse:
-    return ocsp.OCSPResponse(
-        {
-            "response_status": "successful",
-            "response_bytes": {"response_type": "basic_ocsp_response", "response": basic},
-        }
-    )
 
 
 async def _validate_signer_info(

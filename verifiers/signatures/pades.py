@@ -34,6 +34,7 @@ from .changes import assess_changes
 from .errors import detail_of, explain
 from .etsi import judge_timestamp
 from .report import DocumentTimestampReport, SignatureReport
+from .revinfo import signer_info_material
 from .signer import identity_of
 from .trust import TrustMaterial, validation_context
 
@@ -50,12 +51,14 @@ async def validate_pdf(
 
     dss_certs, dss_crls, dss_ocsps = _dss_material(reader)
 
-    def make_vc(moment: datetime | None = None, soft: bool = False) -> tuple[ValidationContext, bool]:
+    def make_vc(
+        moment: datetime | None = None, soft: bool = False, certs=(), crls=(), ocsps=()
+    ) -> tuple[ValidationContext, bool]:
         return validation_context(
             material,
-            other_certs=dss_certs,
-            extra_crls=dss_crls,
-            extra_ocsps=dss_ocsps,
+            other_certs=[*dss_certs, *certs],
+            extra_crls=[*dss_crls, *crls],
+            extra_ocsps=[*dss_ocsps, *ocsps],
             moment=moment,
             soft=soft,
             online=online,
@@ -184,8 +187,20 @@ async def _validate_signature(
         pass
     _signature_evidence(rep, emb)
     try:
+        certs, crls, ocsps = signer_info_material(emb.signer_info)
+    except Exception:
+        certs, crls, ocsps = [], [], []
+    if certs or crls or ocsps:  # revocation archived in the signature itself (Adobe, CAdES attributes)
+
+        def make_vc_own(moment=None, soft=False, _base=make_vc):
+            return _base(moment=moment, soft=soft, certs=certs, crls=crls, ocsps=ocsps)
+
+        signature_vc = make_vc_own
+    else:
+        signature_vc = make_vc
+    try:
         status, strict, outcome = await validate_with_fallbacks(
-            lambda vc: async_validate_pdf_signature(emb, signer_validation_context=vc), make_vc
+            lambda vc: async_validate_pdf_signature(emb, signer_validation_context=vc), signature_vc
         )
     except SignatureValidationError as exc:
         # pyHanko judged the signature itself wrong (bad attributes, banned algorithm ...)
