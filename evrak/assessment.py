@@ -55,6 +55,41 @@ def mask_personal(value: Any) -> Any:
     return value
 
 
+_MASKED = re.compile(r"(?<![\d*])\d{2}\*{7}\d{2}(?![\d*])")
+
+
+def identities(value: Any) -> dict[str, str]:
+    """masked -> full for every TCKN in `value` whose mask is unambiguous (kept apart from
+    report.json, for a role allowed to see full values)."""
+    seen: dict[str, set[str]] = {}
+
+    def walk(v: Any) -> None:
+        if isinstance(v, str):
+            for m in _ELEVEN_DIGITS.finditer(v):
+                if is_valid_tckn(m.group()):
+                    seen.setdefault(mask_tckn(m.group()), set()).add(m.group())
+        elif isinstance(v, dict):
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, list | tuple):
+            for x in v:
+                walk(x)
+
+    walk(value)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+
+
+def reveal(value: Any, known: dict[str, str]) -> Any:
+    """`value` with the masked TCKNs that `known` (from `identities`) resolves written out."""
+    if isinstance(value, str):
+        return _MASKED.sub(lambda m: known.get(m.group(), m.group()), value)
+    if isinstance(value, dict):
+        return {k: reveal(v, known) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [reveal(v, known) for v in value]
+    return value
+
+
 # --- findings as admitted -------------------------------------------------------------------
 
 _CONFIRM = {

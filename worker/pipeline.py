@@ -22,6 +22,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from evrak.assessment import identities
 from evrak.findings import Verdict
 from evrak.manifest import Manifest
 from verifiers.package import open_package
@@ -63,11 +64,18 @@ def default_trust_dir() -> Path | None:
     return Path(env) if env else None
 
 
+IDENTITIES = "kimlik.json"  # masked TCKN -> full value, never offered as a download
+
+
 def write_outputs(report: PrescreenReport, manifest: Manifest, tmp: Path, *, pdf: bool,
                   package_root: Path | None = None) -> list[Path]:
     """report.json, report.html (+ report.pdf, the evidence pages) and the letter the verdict calls for."""
-    data = report.to_dict()
+    data = report.to_dict()  # TCKNs masked (KVKK): this is the file staff are offered
     (tmp / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
+    # The full values, apart and owner-only, for a role allowed to see them (evrak.assessment.reveal).
+    fd = os.open(tmp / IDENTITIES, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(identities(report.to_dict(reveal_tckn=True)), fh, ensure_ascii=False)
     return [tmp / "report.json", *documents_out.render_for_report(data, tmp, pdf=pdf, manifest=manifest,
                                                                   package_root=package_root)]
 

@@ -199,11 +199,27 @@ def test_only_documents_the_guide_dates_are_checked_for_a_date(tmp_path):
 # --- decisions, report, letter, serialisation ---------------------------------------------------
 
 @pytest.fixture(scope="module")
-def rejected(tmp_path_factory) -> dict:
+def rejected_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("out")
-    result = process_package(ROOT / "samples" / "packages" / PROGRAM / "yetkisiz-imza", out, trust_dir=TRUST,
-                             pdf=False)
-    return json.loads((result.out_dir / "report.json").read_text(encoding="utf-8"))
+    return process_package(ROOT / "samples" / "packages" / PROGRAM / "yetkisiz-imza", out, trust_dir=TRUST,
+                           pdf=False).out_dir
+
+
+@pytest.fixture(scope="module")
+def rejected(rejected_dir: Path) -> dict:
+    return json.loads((rejected_dir / "report.json").read_text(encoding="utf-8"))
+
+
+def test_full_tckns_only_apart_for_a_role_allowed_to_see_them(rejected, rejected_dir):
+    from worker.web.decisions import apply, identities_beside
+
+    kept = rejected_dir / "kimlik.json"
+    assert kept.stat().st_mode & 0o077 == 0  # owner only
+    known = identities_beside(rejected_dir / "report.json")
+    assert known and all(is_valid_tckn(v) and "*" in k for k, v in known.items())
+    shown = json.dumps(apply(rejected, [], known=known), ensure_ascii=False)
+    assert any(v in shown for v in known.values())  # the allowed role sees full values
+    assert not any(v in json.dumps(apply(rejected, []), ensure_ascii=False) for v in known.values())
 
 
 def _decide(f: dict, action: Action, n: int = 1, **kw) -> StaffDecision:

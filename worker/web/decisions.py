@@ -14,9 +14,11 @@ the page, the letter and the report alike.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Boolean, Integer, String, Text, select
@@ -29,6 +31,7 @@ from evrak.assessment import (
     Assessment,
     StaffDecision,
     needs_second_person,
+    reveal,
 )
 from evrak.findings import Severity
 from worker.store import UTCDateTime, utcnow
@@ -173,10 +176,24 @@ def assessment_of(report: dict[str, Any], decisions: Iterable[StaffDecision] | M
     return Assessment.from_dict(report).with_decisions(decided)
 
 
+def identities_beside(report_json: Path | None) -> dict[str, str]:
+    """The full TCKNs kept beside a report.json (worker.pipeline.IDENTITIES), for a role allowed
+    to see them; {} when there are none."""
+    path = report_json.with_name("kimlik.json") if report_json is not None else None
+    if path is None or not path.is_file():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def apply(report: dict[str, Any], decisions: Iterable[StaffDecision] | Mapping[str, StaffDecision],
-          *, reveal_tckn: bool = False) -> dict[str, Any]:
-    """report.json as the decisions leave it (verdict, checklist, reasons, letter), for the page."""
-    out = assessment_of(report, decisions).to_dict(reveal_tckn=reveal_tckn)
+          *, known: dict[str, str] | None = None) -> dict[str, Any]:
+    """report.json as the decisions leave it (verdict, checklist, reasons, letter), for the page.
+
+    TCKNs stay masked; `known` (identities_beside) writes them out, for a role allowed to see them.
+    """
+    out = assessment_of(report, decisions).to_dict()
+    if known:
+        out = reveal(out, known)
     for f in out["findings"]:
         for k in ("decision", "pending_decision"):
             if f.get(k) is not None:
