@@ -110,21 +110,6 @@ def id_is_valid(number: str) -> bool:
     return is_valid_vkn(number) if len(number) == 10 else is_valid_tckn(number)
 
 
-def value_after(doc: Doc, label: str, parse: Callable[[str], object | None], *,
-                start: int = 0, next_lines: int = 1) -> tuple[object, Line] | None:
-    """The first value `parse` finds after a label (folded regex), on the same line or in the
-    next `next_lines` lines (labels above their values in table layouts)."""
-    for ln, m in doc.find(label, start):
-        value = parse(ln.text[m.end():])
-        if value is not None:
-            return value, ln
-        for nxt in doc.lines[ln.index + 1: ln.index + 1 + next_lines]:
-            value = parse(nxt.text)
-            if value is not None:
-                return value, nxt
-    return None
-
-
 # The role of a date from the words around it (folded text). Checked in this order; the
 # first that matches wins. "after" is the text right after the date, "before" the text
 # between the previous date (or the line start) and this one, or the previous line when
@@ -235,21 +220,6 @@ def issue_date(doc: Doc, skip: Callable[[Line, date, str], bool] | None = None) 
     return picks.get("issue") or picks.get("notarisation") or picks.get("")
 
 
-def first_date(text: str) -> date | None:
-    hits = find_dates(text)
-    return hits[0][0] if hits else None
-
-
-def first_money(text: str) -> Decimal | None:
-    hits = money_in(text)
-    return hits[0][0] if hits else None
-
-
-def last_money(text: str) -> Decimal | None:
-    hits = money_in(text)
-    return hits[-1][0] if hits else None
-
-
 # Company names: a line holding a legal-form suffix.
 COMPANY_FORM = re.compile(
     r"\b(a\.? ?s\.?|anonim sirketi|limited sirketi|ltd\.? ?sti\.?|ltd\.? sirketi|"
@@ -331,5 +301,3 @@ def company_at(doc: Doc, ln: Line, *, skip_above: Callable[[Line], bool] | None 
     return name
 
 
-def is_company_name(text: str) -> bool:
-    return company_from_line(text) is not None

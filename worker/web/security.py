@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -150,16 +149,6 @@ def logout() -> Any:
     session.clear()
     flash("Oturum kapatıldı.", "info")
     return redirect(url_for("auth.login"))
-
-
-def login_required(view: Any) -> Any:
-    """Belt and braces for views registered outside the global check."""
-    @wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if not session.get("user"):
-            return redirect(url_for("auth.login"))
-        return view(*args, **kwargs)
-    return wrapper
 
 
 def require(action: str) -> None:
