@@ -184,6 +184,8 @@ def read_circular(doc: Doc) -> tuple[SignatureCircular, list[Finding]]:
         fseg = fold_aligned(seg)
         group.append(i)
         mode = _mode(fseg)
+        if doc.ocr and _ALONE_RX.search(fseg) and _JOINT_RX.search(fseg):
+            mode = None  # a scan's reading order mixed table cells: both modes after one person
         if mode is None and re.search(r"(?<![a-z])(ile|ve)\W*$", fseg.strip()):
             continue
         last = persons[i]
@@ -205,8 +207,8 @@ def read_circular(doc: Doc) -> tuple[SignatureCircular, list[Finding]]:
         for clause in re.split(r"(?<=[.;])\s+", region):
             fclause = fold_aligned(clause)
             mode = _mode(fclause)
-            if mode is None:
-                continue
+            if mode is None or (_ALONE_RX.search(fclause) and _JOINT_RX.search(fclause)):
+                continue  # no mode, or both: not one statement about the persons it names
             named = [i for i, p in enumerate(persons) if _mentions(clause, p.name)]
             if not named:
                 continue
