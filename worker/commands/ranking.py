@@ -11,6 +11,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from evrak.dates import now
+from evrak.errors import UserError
 from evrak.money import format_number, format_tl
 from evrak.profiles import load_profile
 from evrak.ranking import Outcome
@@ -28,8 +29,7 @@ def _cmd_rank(args: argparse.Namespace) -> int:
         print(f"yazıldı: {path}")
         return 0
     if not args.scores or not args.out:
-        print("evrak: hata: --scores ve --out gerekli (boş bir puan tablosu için --template DOSYA)")
-        return 2
+        raise UserError("--scores ve --out gerekli (boş bir puan tablosu için --template DOSYA)")
     doc_date: date = arg_date(args.date, "--date") if args.date else now().date()
     ranking, files = run_ranking(program, Path(args.scores), Path(args.out), doc_date=doc_date,
                                  letters=not args.no_letters, pdf=args.pdf)
