@@ -294,3 +294,35 @@ def test_real_efatura_png_scan_reads_its_qr(tmp_path):
     assert (f.number, f.supplier_id, f.issued_on) == ("TTT2025000000018", "9000068418", date(2025, 7, 24))
     assert (f.net_total, f.kdv_total, f.grand_total) == (Decimal("134762.25"), Decimal("26952.45"),
                                                          Decimal("161714.70"))
+
+
+# -- scans: only what the arithmetic confirms ---------------------------------------------------
+
+def _ocr_doc(text: str) -> Doc:
+    return Doc("tarama.pdf", [Page(1, text, "ocr", 80.0)])
+
+
+def test_scan_keeps_totals_the_arithmetic_confirms():
+    f = read_proforma(_ocr_doc("Teklif\nMal Hizmet Toplam Tutarı 1.000,00 TL\nHesaplanan KDV (%20) 200,00 TL\n"
+                               "Ödenecek Tutar 1.200,00 TL"))
+    assert (f.net_total, f.kdv_total, f.grand_total, f.payable) == (
+        Decimal("1000.00"), Decimal("200.00"), Decimal("1200.00"), Decimal("1200.00"))
+    assert f.unread == {}
+
+
+def test_scan_with_a_misread_total_reads_nothing_unconfirmed():
+    # the same page with one digit misread: no value is taken on the label's word alone
+    f = read_proforma(_ocr_doc("Teklif\nMal Hizmet Toplam Tutarı 1.000,00 TL\nHesaplanan KDV (%20) 260,00 TL\n"
+                               "Genel Toplam 1.290,00 TL"))
+    assert f.grand_total is None and f.kdv_total is None and f.net_total is None
+    assert {"grand_total", "kdv_total"} <= set(f.unread)
+    found = [x for x in check_invoice(f, "tarama.pdf") if x.rule == "DOC_UNREADABLE"]
+    assert found and all(str(x.certainty) == "unread" for x in found)
+    assert "PROFORMA_ARITHMETIC" not in rules(check_invoice(f, "tarama.pdf"))
+
+
+def test_scan_rows_must_add_up_and_their_sum_alone_is_not_a_net():
+    f = read_proforma(_ocr_doc("Sıra Açıklama Miktar Birim Fiyat Tutar\n1 Pres 2 Adet 1.000,00 TL 2.000,00 TL\n"
+                               "2 Kalıp 3 Adet 500,00 TL 1.580,00 TL\nYalnız beş bin Türk lirası"))
+    assert [(ln.quantity, ln.amount) for ln in f.lines] == [(Decimal(2), Decimal("2000.00"))]
+    assert f.net_total is None
