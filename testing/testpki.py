@@ -23,11 +23,13 @@ wrap files into CAdES `.imz` containers.
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import io
 import json
 import random
 import threading
+import urllib.parse
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -36,16 +38,19 @@ from pathlib import Path
 
 from asn1crypto import cms, tsp
 from asn1crypto import keys as asn1_keys
+from asn1crypto import parser as asn1_parser
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509 import ocsp
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
 from pyhanko.sign.ades import qualified_asn1
 from pyhanko.sign.fields import SigFieldSpec, SigSeedSubFilter
+from pyhanko.sign.general import as_signing_certificate_v2, simple_cms_attribute
 from pyhanko.sign.timestamps import HTTPTimeStamper
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -688,19 +693,17 @@ def to_ber(der: bytes, chunk: int = 1000) -> bytes:
     lengths (30 80 ... 00 00) on the outer structures and the content as a constructed
     OCTET STRING in chunks. Certificates and SignerInfos keep their DER (their bytes are
     signed), so the signatures stay valid."""
-    from asn1crypto import parser
-
     def children(contents: bytes) -> list[bytes]:
         out, rest = [], contents
         while rest:
-            _, _, _, header, body, trailer = parser.parse(rest, strict=False)
+            _, _, _, header, body, trailer = asn1_parser.parse(rest, strict=False)
             size = len(header) + len(body) + len(trailer)
             out.append(rest[:size])
             rest = rest[size:]
         return out
 
     def parts(tlv: bytes) -> tuple[bytes, bytes]:
-        _, _, _, header, body, _ = parser.parse(tlv)
+        _, _, _, header, body, _ = asn1_parser.parse(tlv)
         return header[:1], body
 
     def indefinite(tag: bytes, inner: list[bytes]) -> bytes:
@@ -760,8 +763,6 @@ def add_counter_signature(
     first one not yet counter-signed; a SET OF is re-sorted when written): an unsigned
     attribute counterSignature whose message digest is over that signature's value (RFC
     5652 11.4), with an optional signature timestamp from `tsa`."""
-    from pyhanko.sign.general import as_signing_certificate_v2, simple_cms_attribute
-
     ci = cms.ContentInfo.load(imz)
     sd = ci["content"]
     infos = list(sd["signer_infos"])
@@ -865,8 +866,6 @@ def ocsp_response(
 ) -> bytes:
     """A real OCSP response (DER) about `cert`, signed by its issuing CA (nes or root):
     good, or revoked at `revoked_at`."""
-    from cryptography.x509 import ocsp
-
     ca_key = _ec_key(issuer)
     ca_cert = x509.load_der_x509_certificate((pki.nes_cert if issuer == "nes" else pki.root_cert).dump())
     subject = x509.load_der_x509_certificate(cert.dump())
@@ -899,12 +898,10 @@ class TestOCSPResponder:
         self._server: ThreadingHTTPServer | None = None
 
     def _respond(self, body: bytes) -> bytes:
-        from cryptography.x509 import ocsp
-
         req = ocsp.load_der_ocsp_request(body)
         ca_cert = x509.load_der_x509_certificate(self.pki.nes_cert.dump())
         serial = req.serial_number
-        # the subject certificate is only needed for its serial and issuer; rebuild a stub
+        # answered by the CertID hashes of the request: no need to know the certificate itself
         revoked_at = self.revoked.get(serial)
         now_ = datetime.now(UTC).replace(microsecond=0) - timedelta(seconds=5)
         builder = ocsp.OCSPResponseBuilder().add_response_by_hash(
@@ -944,9 +941,6 @@ class TestOCSPResponder:
                 self._answer(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
 
             def do_GET(self) -> None:
-                import base64
-                import urllib.parse
-
                 self._answer(base64.b64decode(urllib.parse.unquote(self.path.rsplit("/", 1)[-1])))
 
             def log_message(self, format: str, *args: object) -> None:
