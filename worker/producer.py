@@ -26,6 +26,10 @@ log = logging.getLogger("evrak.worker")
 QUEUE = "evrak"
 TASK_NAME = "evrak.run_job"
 TASK_MODULE = "worker.celery_app"  # loaded by the worker (Celery `include`), never by producers
+#: Message priorities. Redis serves priority 0 first (the embedded transport ignores them):
+#: a job taken back from a dead worker is sent with PRIORITY_RESUMED, so a crash does not put
+#: it behind everything that arrived in the meantime.
+PRIORITY_NORMAL, PRIORITY_RESUMED = 6, 0
 
 
 # kombu's filesystem transport with atomic put/get (see fs_broker.py), in evrak's processes
@@ -50,6 +54,7 @@ def make_app() -> Celery:
         broker_transport_options=_transport_options(url),
         broker_connection_retry_on_startup=True,
         task_default_queue=QUEUE,
+        task_default_priority=PRIORITY_NORMAL,
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
@@ -72,14 +77,14 @@ def make_app() -> Celery:
 app = make_app()
 
 
-def enqueue(job_id: str, *, countdown: float | None = None) -> bool:
+def enqueue(job_id: str, *, countdown: float | None = None, priority: int = PRIORITY_NORMAL) -> bool:
     """Send the message for a queued job; False if the broker is unreachable.
 
     A failed send loses nothing: the job stays `queued` and the sweep sends it again
     after EVRAK_REQUEUE_AFTER_S.
     """
     try:
-        app.send_task(TASK_NAME, args=[job_id], countdown=countdown, queue=QUEUE,
+        app.send_task(TASK_NAME, args=[job_id], countdown=countdown, queue=QUEUE, priority=priority,
                       retry=True, retry_policy={"max_retries": 3, "interval_start": 0.2,
                                                 "interval_step": 0.5, "interval_max": 2})
         return True

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from worker import settings
 from worker.layout import Layout, is_placeholder, move_onto, reserve, write_note
-from worker.producer import enqueue
+from worker.producer import PRIORITY_RESUMED, enqueue
 from worker.runner import failure_note, finish_move, work_input
 from worker.store import (
     DONE,
@@ -58,7 +58,7 @@ def sweep(*, layouts: Iterable[Layout] = (), store: JobStore | None = None,
                 rep.failed.append(job.id)
         elif store.requeue_stale(job, cutoff):
             log.warning("iş %s: işçi %s yanıt vermiyor, yeniden kuyrukta", job.id, job.worker_id)
-            enqueue(job.id)
+            enqueue(job.id, priority=PRIORITY_RESUMED)  # ahead of the queue: it waited once already
             rep.requeued.append(job.id)
     for job in store.unclaimed_queued(now - timedelta(seconds=settings.requeue_after_s())):
         if store.touch_queued(job):
