@@ -29,6 +29,7 @@ OCR_PAGE_TIMEOUT_S = 40.0  # Tesseract on one page
 DOCUMENT_TIMEOUT_S = 180.0  # all rasterisation and OCR of one document; the workers are killed
 OCR_WORKERS = 2  # pages OCR'd in parallel, one Tesseract thread each
 OCR_WORKER_MEMORY_BYTES = 3 * 1024 * MB  # address space of one OCR worker and its Tesseract
+OCR_WORKER_IDLE_S = 300.0  # an idle OCR worker is retired after this (it exits by itself after twice)
 
 # --- office documents --------------------------------------------------------------------
 MAX_OFFICE_UNPACKED_BYTES = 200 * MB  # a DOCX/XLSX/ODT is a zip: its unpacked size

@@ -188,6 +188,7 @@ class _Worker:
         self.proc = subprocess.Popen([sys.executable, "-m", "verifiers.ocr_worker"], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, start_new_session=True, env=env)
         self.job: int | None = None  # index into the current batch
+        self.idle_since = time.monotonic()
 
     def send(self, i: int, job: PageJob) -> None:
         payload = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
@@ -223,7 +224,12 @@ def _take_idle() -> _Worker:
     if os.getpid() != _owner:  # inherited through fork: those workers are the parent's
         _idle.clear()
         _owner = os.getpid()
-    return _idle.pop() if _idle else _Worker()
+    while _idle:
+        w = _idle.pop()
+        if w.proc.poll() is None and time.monotonic() - w.idle_since < limits.OCR_WORKER_IDLE_S:
+            return w
+        w.kill()  # retired before it could retire itself mid-handover
+    return _Worker()
 
 
 def kill_workers() -> None:
@@ -274,6 +280,7 @@ def run_jobs(jobs: list[PageJob], deadline_s: float) -> tuple[list[PageText], bo
                     w.kill()
                 else:
                     results[w.job] = out
+                    w.idle_since = time.monotonic()
                     _idle.append(w)
     finally:
         for w in busy:
@@ -293,6 +300,8 @@ def serve() -> None:
     inp, out = sys.stdin.buffer, sys.stdout.buffer
     sys.stdout = sys.stderr  # nothing else may write into the result pipe
     while True:
+        if not select.select([inp], [], [], 2 * limits.OCR_WORKER_IDLE_S)[0]:
+            return  # idle too long: the parent has retired this worker already
         head = inp.read(_HEADER.size)
         if len(head) < _HEADER.size:
             return
