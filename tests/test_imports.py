@@ -9,6 +9,7 @@ a project module must say why on its line or the line above (issue 14 item 6).
 from __future__ import annotations
 
 import ast
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -26,8 +27,16 @@ def _module_name(path: Path) -> str:
     return ".".join(parts)
 
 
+@functools.cache
 def _modules() -> dict[str, Path]:
     return {_module_name(p): p for pkg in PACKAGES for p in sorted((ROOT / pkg).rglob("*.py"))}
+
+
+@functools.cache
+def _source(path: Path) -> tuple[list[str], ast.Module]:
+    """Lines and AST of a module, parsed once for all the checks here."""
+    text = path.read_text(encoding="utf-8")
+    return text.splitlines(), ast.parse(text)
 
 
 def _is_type_checking(node: ast.If) -> bool:
@@ -102,7 +111,7 @@ def import_graph(*, local: bool = True) -> dict[str, set[str]]:
     modules = _modules()
     graph: dict[str, set[str]] = {}
     for name, path in modules.items():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = _source(path)[1]
         graph[name] = set()
         for node in (_all_imports(tree) if local else _top_level_imports(tree)):
             graph[name] |= _targets(node, name, modules)
@@ -169,8 +178,7 @@ def local_imports_without_reason() -> list[str]:
     """Function-local imports of project modules with no comment on their line or above their block."""
     bad = []
     for path in _modules().values():
-        lines = path.read_text(encoding="utf-8").splitlines()
-        tree = ast.parse("\n".join(lines))
+        lines, tree = _source(path)
         for fn in ast.walk(tree):
             if not isinstance(fn, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
