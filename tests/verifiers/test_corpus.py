@@ -75,9 +75,6 @@ def test_recall(text_score: Score, kind: str, group: str):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="precision gap, not accepted: on 2026-12-01 23:30 UTC the proforma reader "
-                   "gave one wrong net (15.031.267,62 for 16.862.935,04) from the OCR of proforma-antet_tablo-1277842, "
-                   "whose 'Toplam' label OCR lost; 8 of 9 amounts right")
 def test_scans_give_no_wrong_amounts(tmp_path):
     """A few degraded scans through OCR: amounts may be missed, never wrong."""
     score = Score()
