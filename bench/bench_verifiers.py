@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from evrak.text import fold, name_key, same_company
 from testing import docfactory as dfx
 from verifiers.document import read_document
+from verifiers.ocr import default_lang
 from verifiers.text import read_pdf
 
 
@@ -163,7 +164,8 @@ def run(docs: int, scans: int) -> None:
     print(f"Kind detection on text PDFs: {kind_ok}/{kind_total}")
     print(f"Text layer only: {text_pages / text_time:.0f} pages/s; "
           f"full read_document on text PDFs: {text_pages / full_time:.0f} pages/s")
-    print(f"Scans (render 300 dpi + deskew + Tesseract tur + parse): {scan_time / max(1, scan_pages):.2f} s/page")
+    print(f"Scans (render 300 dpi + deskew + Tesseract {default_lang()} + parse): "
+          f"{scan_time / max(1, scan_pages):.2f} s/page")
     for title, sc in (("text PDFs", text_score), ("scans (OCR)", scan_score)):
         print(f"\n{title}: field group  precision  recall  wrong/total")
         for g, p, r, wrong, total in sc.rows():
