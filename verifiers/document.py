@@ -240,8 +240,11 @@ def read_text(path: Path, name: str) -> tuple[TextResult, list[str]]:
         return read_office_file(path, kind, file=name), notes
     if kind == "ole" or kind == "rtf":
         res = TextResult(file=name)
-        res.findings.append(unreadable(name, f"{TYPES[kind]} biçimi okunamıyor; PDF, DOCX veya ODT olarak "
-                                             "gönderilmeli"))
+        if kind == "ole" and "EncryptedPackage".encode("utf-16-le") in head(path, 1 << 16):
+            why = "Office belgesi parola korumalı (şifreli); şifresiz kopyası istenmeli"
+        else:
+            why = f"{TYPES[kind]} biçimi okunamıyor; PDF, DOCX veya ODT olarak gönderilmeli"
+        res.findings.append(unreadable(name, why))
         return res, notes
     if suffix in SIGNED_SUFFIXES or (kind == "cms" and suffix != ".pdf"):
         try:

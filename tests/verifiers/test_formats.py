@@ -121,6 +121,14 @@ def test_old_word_file_is_a_clear_finding(tmp_path):
     assert "teklif.doc" in res.findings[0].message and "DOC/XLS" in res.findings[0].message
 
 
+def test_password_protected_word_file_is_named_as_such(tmp_path):
+    path = tmp_path / "teklif.docx"  # an encrypted DOCX is an OLE file holding an EncryptedPackage stream
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1000 + "EncryptedPackage".encode("utf-16-le"))
+    res = read_document(path)
+    assert [f.rule for f in res.findings] == ["DOC_UNREADABLE"]
+    assert "parola korumalı" in res.findings[0].message
+
+
 def test_office_zip_bomb_is_refused_before_parsing(tmp_path, monkeypatch):
     monkeypatch.setattr(limits, "MAX_OFFICE_UNPACKED_BYTES", 1 * limits.MB)
     path = tmp_path / "bomba.docx"
