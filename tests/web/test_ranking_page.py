@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 
 from evrak.profiles import load_profile
 from tests.web.conftest import PASSWORD, USER, csrf_of
+from tests.web.test_web_app import login, upload_and_process
 from worker.ranking import write_template
 from worker.web.app import create_app
 from worker.web.users import add_user
@@ -92,3 +93,14 @@ def test_bad_sheet_gives_a_turkish_message(client: FlaskClient, tmp_path: Path):
                        content_type="multipart/form-data")
     assert resp.status_code == 200
     assert "XLSX olarak açılamadı" in resp.get_data(as_text=True)
+
+
+def test_application_page_shows_the_programme_notes(evrak_home: Path, review_zip: Path):
+    """Issue 16: the profile's staff notes and conditional documents reach the page staff use."""
+    client = create_app().test_client()
+    login(client)
+    job_id = upload_and_process(client, review_zip)
+    html = client.get(f"/basvuru/{job_id}").get_data(as_text=True)
+    section = html.split('id="program-notes"', 1)[1].split("</section>", 1)[0]
+    assert "faks/e-posta reddedilir (002:L727-748)" in section  # a staff note of 002
+    assert "Yetki ana sözleşmeden veya yasal yapıdan gelmiyorsa" in section  # a condition

@@ -203,6 +203,7 @@ def application(job_id: str) -> Any:
         report_pdf=reports.output_named(job, "report.pdf") is not None,
         history=decisions.history(job.id), reasons=program.rejection_reasons,
         documents=program.documents, DECISION_REASONS=decisions.DECISION_REASONS, case=case,
+        program_notes=program.notes,
         undecided=undecided, amounts=_amounts(job, report),
         staff=sorted(load_users(_cfg().users_file)), today=date.today().isoformat(),
         latest=case is not None and case.latest is not None and case.latest.job.id == job.id,
