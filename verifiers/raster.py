@@ -130,6 +130,19 @@ def _render_pdf_page(job: PageJob) -> Image.Image:
         pdf.close()
 
 
+def _dpi_of(job: PageJob, img: Image.Image) -> float | None:
+    """Resolution of the image OCR gets: the render scale for a PDF page; for a scan file its
+    declared dpi, times the resize factor (None when it declares none)."""
+    if job.kind == "pdf":
+        return job.scale * 72
+    declared = img.info.get("dpi") or img.info.get("resolution")
+    try:
+        x = float(declared[0] if isinstance(declared, tuple) else declared)
+    except (TypeError, ValueError):
+        return None
+    return x * job.scale if x > 1 else None
+
+
 def _load_frame(job: PageJob) -> Image.Image:
     with bomb_guard():
         img = open_image(job.source)
@@ -151,7 +164,7 @@ def ocr_job(job: PageJob) -> PageText:
     out = PageText(job.index)
     try:
         img = _render_pdf_page(job) if job.kind == "pdf" else _load_frame(job)
-        res = ocr_image(img, timeout_s=job.timeout_s)
+        res = ocr_image(img, timeout_s=job.timeout_s, dpi=_dpi_of(job, img))
         out.text, out.confidence, out.angle, out.words, out.size = (res.text, res.confidence, res.angle, res.words,
                                                                     res.size)
         out.dpi = job.scale * 72 if job.kind == "pdf" else 0.0
