@@ -71,6 +71,10 @@ def test_schedule_csv(tmp_path):
     (("calendar", "add", "2023-08-29", "9" * 5000), "tam sayı"),
     (("schedule", "--program", "tr63-2023-makine", "--amount", "9" * 5000, "--anchor", "2023-01-01"), "çok uzun"),
     (("schedule", "--program", "tr63-2023-makine", "--amount", "9" * 30, "--anchor", "2023-01-01"), "çok büyük"),
+    # usage mistakes caught by argparse: the same one Turkish line
+    (("schedule", "--program", "tr63-2023-makine"), "şu argümanlar gerekli: --amount, --anchor"),
+    (("yok",), "geçersiz seçim: 'yok'"),
+    (("programs", "--fazla"), "tanınmayan argümanlar: --fazla"),
 ])
 def test_bad_arguments_one_line_exit_2(args, words):
     r = evrak(*args)

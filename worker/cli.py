@@ -13,6 +13,7 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
+from typing import NoReturn
 
 from evrak.errors import UserError
 from worker.commands import demo, docs, prescreen, programs, ranking, schedule, service, verify, web
@@ -22,8 +23,38 @@ from worker.commands import demo, docs, prescreen, programs, ranking, schedule, 
 COMMANDS = (programs, schedule, verify, docs, prescreen, service, web, demo, ranking)
 
 
+# argparse's messages, in Turkish: what a user sees for a mistyped command is one Turkish line.
+# argparse looks `_` up in its module at call time (gettext), so this table is its catalogue.
+_ARGPARSE_TR = {
+    "usage: ": "kullanım: ",
+    "positional arguments": "konumsal argümanlar",
+    "options": "seçenekler",
+    "show this help message and exit": "bu yardımı göster ve çık",
+    "the following arguments are required: %s": "şu argümanlar gerekli: %s",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "geçersiz seçim: %(value)r (seçenekler: %(choices)s)",
+    "invalid %(type)s value: %(value)r": "geçersiz değer (%(type)s): %(value)r",
+    "unrecognized arguments: %s": "tanınmayan argümanlar: %s",
+    "expected one argument": "bir değer bekleniyor",
+    "expected at most one argument": "en çok bir değer bekleniyor",
+    "expected at least one argument": "en az bir değer bekleniyor",
+    "ambiguous option: %(option)s could match %(matches)s": "belirsiz seçenek: %(option)s (%(matches)s olabilir)",
+    "not allowed with argument %s": "%s ile birlikte kullanılamaz",
+    "one of the arguments %s is required": "şu argümanlardan biri gerekli: %s",
+}
+argparse._ = lambda text: _ARGPARSE_TR.get(text, text)  # type: ignore[attr-defined]
+
+
+class _Parser(argparse.ArgumentParser):
+    """A usage mistake is the user's error like any other: one Turkish line, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"evrak: hata: {_one_line(message)} (yardım: {self.prog} --help)\n")
+        sys.exit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="evrak",
         description="Kalkınma ajansları için belge üretimi ve başvuru ön incelemesi",
     )
