@@ -534,12 +534,48 @@ def read_amounts(doc: Doc) -> Reading:
             r.unread["payable"] = "birden çok ödenecek tutar adayı var"
     if r.grand is None and r.payable is not None and r.withholding is None and not doc.ocr:
         r.grand = r.payable
+    if r.net is None and r.grand is None:
+        _by_arithmetic(r, all_c)
     if doc.ocr and r.kdv:
         # a scan: the KDV only when the net and the total (or the rate) confirm it
+        n, kt = r.net, r.kdv_total or Decimal(0)
         ok = n is not None and (
-            (r.grand is not None and _close(n + kdv_total + other, r.grand.value))
-            or (len(r.kdv) == 1 and r.kdv[0].rate is not None and _close(n * r.kdv[0].rate / 100, kdv_total)))
+            (r.grand is not None and _close(n + kt + other, r.grand.value))
+            or (len(r.kdv) == 1 and r.kdv[0].rate is not None and _close(n * r.kdv[0].rate / 100, kt)))
         if not ok:
             r.kdv = []
             r.unread["kdv_total"] = "taramada okunan KDV tutarı hesapla doğrulanamadı"
     return r
+
+
+def _by_arithmetic(r: Reading, cands: list[Candidate]) -> None:
+    """Totals whose labels could not be paired with them (a scan read column by column:
+    "KDV (%20)" and "Genel Toplam" after their values): the one triple of amounts on the page
+    with net x rate = KDV and net + KDV = total at a KDV rate that exists. Two independent
+    relations on three printed amounts do not hold by chance; a second triple means nothing
+    is taken."""
+    by_value: dict[Decimal, Candidate] = {}
+    for c in cands:
+        by_value.setdefault(c.value, c)
+    values = sorted(by_value)
+    found = []
+    for n in values:
+        for rate in sorted(KNOWN_RATES - {Decimal(0)}):
+            k = (n * rate / 100).quantize(Decimal("0.01"))
+            kc = next((v for v in values if abs(v - k) <= LINE_TOL and v != n), None)
+            if kc is None:
+                continue
+            g = next((v for v in values if abs(v - (n + kc)) <= LINE_TOL and v not in (n, kc)), None)
+            if g is not None:
+                found.append((n, rate, kc, g))
+    if len(found) != 1:
+        return
+    n, rate, k, g = found[0]
+    if r.words is not None and not _close(r.words[0], g):
+        return  # the amount in words says otherwise
+    r.net, r.net_from, r.net_derived = n, by_value[n], "net x oran = KDV, net + KDV = toplam"
+    kc = by_value[k]
+    r.kdv = [Candidate(k, kc.line, kc.start, kc.end, kc.label, "kdv", rate, kc.first_line)]
+    r.grand = by_value[g]
+    for name in ("net_total", "grand_total", "kdv_total"):
+        r.unread.pop(name, None)

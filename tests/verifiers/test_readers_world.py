@@ -326,3 +326,17 @@ def test_scan_rows_must_add_up_and_their_sum_alone_is_not_a_net():
                                "2 Kalıp 3 Adet 500,00 TL 1.580,00 TL\nYalnız beş bin Türk lirası"))
     assert [(ln.quantity, ln.amount) for ln in f.lines] == [(Decimal(2), Decimal("2000.00"))]
     assert f.net_total is None
+
+
+def test_scan_read_column_by_column_totals_by_arithmetic():
+    # OCR read the values block before its labels: the one triple with net x 20 % = KDV and
+    # net + KDV = total is taken, and the amount in words agrees
+    f = read_proforma(_ocr_doc("No Malzeme / Hizmet\nBirim Fiyat\n3 3.237.695,82 TL\n1.039.512,32 TL\n"
+                               "26.379.075,52 TL\n5.275.815,10TL\n31.654.890,62 TL\nKDV (%20)\nGenel Toplam\n"
+                               "#Yalnız otuzbirmilyonaltıyüzellidörtbinsekizyüzdoksan TL altmışiki Kr#"))
+    assert (f.net_total, f.kdv_total, f.grand_total) == (
+        Decimal("26379075.52"), Decimal("5275815.10"), Decimal("31654890.62"))
+    assert [p.rate for p in f.kdv] == [Decimal(20)]
+    # two such triples: nothing is taken
+    g = read_proforma(_ocr_doc("100,00 TL\n20,00 TL\n120,00 TL\n200,00 TL\n40,00 TL\n240,00 TL"))
+    assert g.net_total is None and g.grand_total is None
