@@ -318,14 +318,19 @@ def _answer_item(checklist: Checklist, item: ChecklistItem, counted: list[Counte
     if not item.applies:
         return ChecklistAnswer(checklist.id, item.no, item.text, "Geçerli değil")
     deciding = [c for c in counted if c.severity in _DECIDING]
-    missing = [c for c in deciding if c.finding.rule in _MISSING_RULES and c.finding.subject in item.kinds]
+    missing = [c for c in deciding if c.finding.rule in _MISSING_RULES
+               and (c.finding.subject in item.kinds or c.finding.rule in item.rules)]
     not_valid = [c for c in deciding if c.finding.rule in _NOT_VALID_RULES and c.finding.subject in item.kinds]
     if "Eksik Belge" in checklist.answers:
         deficient = missing + [c for c in not_valid if c.severity == Severity.DEFICIENT]
         if deficient:
             return ChecklistAnswer(checklist.id, item.no, item.text, "Eksik Belge",
                                    tuple(sorted({c.finding.rule for c in deficient})))
-    hits = [c for c in deciding if c.finding.rule in item.rules and _concerns(item, c.finding, kinds)]
+    # A rule the item names answers it at any severity but info: a warning means the criterion
+    # is not met even though it leads to no rejection (002 Tablo 3 #13: a proforma below its
+    # line, L833; 001 İdari 6: a budget above the maximum, L875).
+    named = [c for c in counted if c.severity in _DECIDING | {Severity.WARNING}]
+    hits = [c for c in named if c.finding.rule in item.rules and _concerns(item, c.finding, kinds)]
     hits += [c for c in missing + not_valid if c not in hits]
     if hits:
         return ChecklistAnswer(checklist.id, item.no, item.text, "Hayır",
