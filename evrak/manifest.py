@@ -384,6 +384,9 @@ def _bounded_data(text: str, name: str) -> tuple[yaml.Node | None, dict]:
     except RecursionError:
         raise UserError("başvuru dosyası çok derin iç içe yazılmış", file=name) from None
     except ValueError as exc:  # an integer beyond Python's digit limit, and the like
+        if "digits" in str(exc):  # Python's own text names sys.set_int_max_str_digits: not for staff
+            raise UserError("bir sayı çok uzun (binlerce basamak); tutarları ve sayıları kontrol edin",
+                            file=name) from None
         raise UserError(f"değer okunamadı: {shown(str(exc), 120).strip(chr(39))}", file=name) from None
     if not isinstance(data, dict):
         raise UserError("dosya bir eşleme (anahtar: değer) olmalı", file=name, line=1)
