@@ -135,7 +135,9 @@ def check_budget_structure(ctx: CheckContext) -> None:
                         subject=heading)
 
 
-def _nace_allowed(ctx: CheckContext, nace: str) -> bool:
+def nace_allowed(ctx: CheckContext, nace: str) -> bool:
+    """Whether a NACE code is eligible: the per-province list where the profile has one for the
+    applicant's province, else the exact codes and prefixes; no list admits any code."""
     e = ctx.program.eligibility
     code = nace.strip()
     by_prov = {fold(k): v for k, v in e.nace_prefixes_by_province.items()}
@@ -152,7 +154,7 @@ def check_eligibility(ctx: CheckContext) -> None:
     DURATION_OUT_OF_RANGE."""
     e, m, p = ctx.program.eligibility, ctx.manifest, ctx.program
     ap = m.applicant
-    if ap.nace and not _nace_allowed(ctx, ap.nace):
+    if ap.nace and not nace_allowed(ctx, ap.nace):
         ctx.finding("NACE_NOT_ELIGIBLE", f"NACE kodu {ap.nace} programın uygun sektörleri arasında değil.",
                     evidence=[ctx.manifest_evidence("applicant.nace", ap.nace)], refs=e.lines)
     provinces = {fold(x) for x in p.provinces}

@@ -21,6 +21,7 @@ from evrak.money import format_percent, format_tl
 from evrak.places import placed_in
 from evrak.schedule import add_months
 from evrak.text import fold
+from verifiers.prescreen.application import nace_allowed
 from verifiers.prescreen.context import CheckContext
 
 REGISTRY_KINDS = ("faaliyet_belgesi", "sicil_gazetesi")
@@ -94,17 +95,6 @@ def _registry(ctx: CheckContext) -> list[tuple[str, object]]:
     return out
 
 
-def _nace_ok(ctx: CheckContext, code: str) -> bool:
-    e = ctx.program.eligibility
-    by_prov = {fold(k): v for k, v in e.nace_prefixes_by_province.items()}
-    prefixes = by_prov.get(fold(ctx.manifest.applicant.province))
-    if prefixes is not None:
-        return any(code.startswith(pre) for pre in prefixes)
-    if not e.nace and not e.nace_prefixes:
-        return True
-    return code in e.nace or any(code.startswith(pre) for pre in e.nace_prefixes)
-
-
 def check_registry_nace(ctx: CheckContext) -> None:
     """NACE_NOT_ELIGIBLE from the registry document itself, NACE_NOT_IN_REGISTRY where the
     declared code is not among the document's (002:L414-415, L828; 003:L1058)."""
@@ -116,7 +106,7 @@ def check_registry_nace(ctx: CheckContext) -> None:
         codes = [c.strip() for c in getattr(f, "nace_codes", []) or [] if c.strip()]
         if not codes:
             continue
-        if not any(_nace_ok(ctx, c) for c in codes):
+        if not any(nace_allowed(ctx, c) for c in codes):
             ctx.finding("NACE_NOT_ELIGIBLE",
                         f"{name}: belgedeki NACE kodları ({', '.join(codes)}) programın uygun sektörleri "
                         "arasında değil.", evidence=_evidence(f, name, "nace_codes"), refs=e.lines)

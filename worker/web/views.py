@@ -10,7 +10,7 @@ may do follows their role (users.PERMISSIONS).
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,9 +29,8 @@ from flask import (
     url_for,
 )
 
-from evrak.assessment import Assessment
+from evrak.assessment import Assessment, signature_rows
 from evrak.errors import UserError
-from evrak.identifiers import mask_tckn
 from evrak.profiles import load_profile, load_programs
 from verifiers.package import open_package
 from worker import cycle, documents_out, settings
@@ -189,7 +188,7 @@ def application(job_id: str) -> Any:
         for ev in f.get("evidence", []):
             if not ev.get("page") and ev.get("file") in pdf_docs:
                 ev["located_page"] = reports.locate_page(_web_dir(), job, ev["file"], ev.get("text", ""))
-    signatures = _signature_panel(report)
+    signatures = signature_rows(report.get("signatures", []))  # TCKNs masked
     letter_kind = letters.letter_kind(report)
     case = cycle.case_of(get_store(), job.application_no or "")
     _audit("view", job, "başvuru sayfası")
@@ -238,45 +237,6 @@ def _amounts(job: JobInfo, report: dict[str, Any]) -> dict[str, Any] | None:
               "read": {p: read[p] for p in b.proformas if p in read}} for b in m.budget]
     return {"credit": m.financing.credit, "co_financing": m.financing.co_financing, "total": m.financing.total,
             "budget_total": m.budget_total, "difference": m.financing.total - m.budget_total, "lines": lines}
-
-
-def _signature_panel(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """Per signed file: each signature's signer (TCKN masked), authority, time, changes."""
-    out = []
-    for entry in report.get("signatures", []):
-        deadline = entry.get("deadline")
-        sigs = []
-        for s in entry.get("signatures", []):
-            signer = s.get("signer") or {}
-            proven = s.get("proven_time") or s.get("timestamp_time")
-            in_time = None
-            if proven and deadline:
-                in_time = datetime.fromisoformat(proven) <= datetime.fromisoformat(deadline)
-            sigs.append({
-                "name": signer.get("name") or signer.get("common_name") or "—",
-                "tckn": mask_tckn(signer["tckn"]) if signer.get("tckn") else "—",
-                "is_seal": signer.get("is_seal"),
-                "qualified": signer.get("qualified"),
-                "authority": s.get("authority") or "—",
-                "claimed": s.get("signing_time_claimed"),
-                "proven": proven,
-                "timestamp_trusted": s.get("timestamp_trusted"),
-                "in_time": in_time,
-                "intact": s.get("intact"),
-                "valid": s.get("signature_valid"),
-                "trusted": s.get("trusted"),
-                "trust_problem": s.get("trust_problem"),
-                "revocation": s.get("revocation"),
-                "modified": s.get("modified_after_signing"),
-                "changes": list(s.get("changes_after_signing") or []),
-                "accepted_changes": list(s.get("accepted_changes") or []),
-                "ok": s.get("ok"),
-                "error": s.get("error"),
-            })
-        out.append({"file": entry.get("file"), "deadline": deadline, "signatures": sigs,
-                    "authority_summary": entry.get("authority_summary"),
-                    "authority_satisfied": entry.get("authority_satisfied"), "verdict": entry.get("verdict")})
-    return out
 
 
 @bp.route("/basvuru/<job_id>/karar", methods=["POST"])
