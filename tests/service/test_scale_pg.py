@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -30,11 +31,9 @@ from tests.service.pg import postgres_server
 from worker.store import JobStore, utcnow
 
 SAMPLES = sorted(p for p in (REPO / "samples" / "packages").glob("*/*") if (p / "basvuru.yaml").is_file())
-# 200 in the issue; 80 by default because on this 2-core box, shared with other work, a job with
-# real documents takes ~1-2 s (0.43-0.71 packages/s for two single-process machines), so 200
-# took 7 minutes and 80 fits in ~3-4 including the servers' start. EVRAK_SCALE_N=200 runs the
-# full count (docs/service.md has its figures).
-N = int(os.environ.get("EVRAK_SCALE_N", "80"))
+# 200 packages with real documents, as the issue asks: on an otherwise idle 2-core machine the
+# run takes about a minute (4.2 packages/s). EVRAK_SCALE_N sets another count.
+N = int(os.environ.get("EVRAK_SCALE_N", "200"))
 KILL_AT = N // 3  # kill machine B's workers once this many are done
 
 
@@ -143,8 +142,14 @@ def test_two_machines_postgres_redis_kill9(pg_url: str, redis_url: str, tmp_path
             assert all(Path(o).exists() for o in j.outputs), j.outputs
         # a job taken back from the dead machine goes ahead of the queue (Redis priority): only
         # what machine A was running or had already fetched starts before it, not the whole queue
-        resumed = max(store.get(jid).started_at for jid in killed)
-        overtook = [j for j in jobs if j.id not in killed and kill_at < j.started_at < resumed]
+        # Counted from the moment the sweep put it back in the queue (it cannot overtake anything
+        # before it is there: until then machine A rightly goes on with the queue).
+        overtook: list = []
+        for jid in killed:
+            requeued = kill_at + timedelta(seconds=back.get(jid, 0.0))
+            restarted = store.get(jid).started_at
+            overtook = max(overtook, [j for j in jobs if j.id not in killed and requeued < j.started_at < restarted],
+                           key=len)
         assert len(overtook) <= 4, (len(overtook), N - done_at_kill)
         workers = {j.worker_id.rsplit(":", 1)[1] for j in jobs if j.worker_id}
         assert len(workers) >= 2, "both machines took work"
