@@ -120,6 +120,8 @@ def render_report_html(report: Assessment | dict[str, Any], *, reveal_tckn: bool
         verdict_labels={"pass": "Uygun", "deficient": "Eksik", "reject": "Red", "review": "İnceleme"},
         decision_reasons=DECISION_REASONS,
         documents_by_kind={d.kind: d for d in a.profile.documents}, images=images or {},
+        program_notes=list(a.profile.notes),
+        conditions=[d for d in a.profile.documents if d.condition],
     )
 
 

@@ -263,6 +263,8 @@ def test_one_decision_changes_verdict_checklist_report_and_letter(rejected, tmp_
     # report: the decision, who and why, and the verdict after it
     html = render_report_html(decided)
     assert "Personel kararları" in html and "Elle bakıldı" in html and "personel kararlarıyla" in html
+    # the profile's staff notes and the conditions of conditional documents (issue 16 item 3)
+    assert "Program notları" in html and "faks/e-posta reddedilir" in html
     # letter: no rejection letter any more
     (tmp_path / "d").mkdir()
     assert not [p for p in letter_for(decided, manifest, tmp_path / "d", pdf=False) if "sonuc_yazisi" in p.name]
