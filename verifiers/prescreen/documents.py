@@ -161,15 +161,7 @@ def check_required_documents(ctx: CheckContext) -> None:
 def check_documents_read(ctx: CheckContext) -> None:
     """DOC_EMPTY (D32): a document in the package from which nothing could be read (a blank
     scan, an empty file) is not present and valid; review, or what the profile says."""
-    kinds = {}
-    for kind, files in ctx.manifest.documents.items():
-        for f in files:
-            kinds[f] = kind
-    for line in ctx.manifest.budget:
-        for f in line.proformas:
-            kinds[f] = "proforma"
-        if line.technical_spec:
-            kinds[line.technical_spec] = "teknik_sartname"
+    kinds = _named_kinds(ctx)
     kinds.update(ctx.recognised)
     for name in sorted(kinds):
         if name not in ctx.documents or ctx.readable(name):

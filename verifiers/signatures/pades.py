@@ -244,8 +244,9 @@ def _prove_times_by_document_timestamps(
                 break
 
 
-def _signature_evidence(rep: SignatureReport, emb: EmbeddedPdfSignature) -> None:
-    """What the ETSI report identifies the signature by; best effort, never raises."""
+def _timestamp_evidence(rep: SignatureReport | DocumentTimestampReport, emb: EmbeddedPdfSignature) -> None:
+    """What the ETSI report identifies a signature or document timestamp by; best effort,
+    never raises (a broken structure is already reported by the validation itself)."""
     try:
         si = emb.signer_info
         rep.evidence_data.update(
@@ -254,19 +255,14 @@ def _signature_evidence(rep: SignatureReport, emb: EmbeddedPdfSignature) -> None
             md_algorithm=emb.md_algorithm,
             signer_cert_der=emb.signer_cert.dump(),
         )
-        rep.evidence_data["document_digest"] = emb.compute_digest()
     except Exception:
         pass
 
 
-def _timestamp_evidence(rep: DocumentTimestampReport, emb: EmbeddedPdfSignature) -> None:
+def _signature_evidence(rep: SignatureReport, emb: EmbeddedPdfSignature) -> None:
+    """The same as a document timestamp's, plus the digest of the signed revision."""
+    _timestamp_evidence(rep, emb)
     try:
-        si = emb.signer_info
-        rep.evidence_data.update(
-            signature_value=si["signature"].native,
-            signed_attrs=si["signed_attrs"].untag().dump(),
-            md_algorithm=emb.md_algorithm,
-            signer_cert_der=emb.signer_cert.dump(),
-        )
+        rep.evidence_data["document_digest"] = emb.compute_digest()
     except Exception:
         pass
