@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from testing.testdocs import make_taahhutname  # noqa: E402
 from testing.testpki import TestTSA, build_test_pki, detach, make_cades, sign_pdf, to_ber  # noqa: E402
-from verifiers.signatures import verify_signed_file  # noqa: E402
+from verifiers.signatures.verify import verify_signed_file  # noqa: E402
 
 FIXTURES = ROOT / ".." / "shared" / "fixtures" / "esign"
 

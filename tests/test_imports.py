@@ -81,18 +81,15 @@ def _targets(node: ast.Import | ast.ImportFrom, here: str, modules: dict[str, Pa
                 pkg = pkg[:-1]
             pkg = pkg[: len(pkg) - (node.level - 1)]
             base = ".".join([*pkg, base] if base else pkg)
-        subs = [f"{base}.{a.name}" for a in node.names]
-        # `from pkg import submodule` inside pkg needs only the submodule (pkg is being set up)
-        names = subs if here.startswith(base + ".") and all(m in modules for m in subs) else [base, *subs]
+        # `from pkg import x` runs pkg's __init__ too, also from inside pkg: an __init__ that
+        # imports its own submodules then closes a cycle with each of them
+        names = [base, *(f"{base}.{a.name}" for a in node.names)]
     out = set()
     for name in names:
         parts = name.split(".")
         for i in range(1, len(parts) + 1):
             prefix = ".".join(parts[:i])
-            # a submodule's own parent packages are initialised by Python before it runs, so
-            # they are an edge only when imported by name, not as a prefix of a sibling
-            implicit_parent = i < len(parts) and here.startswith(prefix + ".")
-            if prefix in modules and prefix != here and not implicit_parent:
+            if prefix in modules and prefix != here:
                 out.add(prefix)
     return out
 

@@ -14,7 +14,8 @@ from evrak.facts import AuthorizedPerson, SignatureCircular, SigningMode
 from testing.testdocs import make_taahhutname
 from testing.testpki import SPECS, TestPKI, TestTSA, build_test_pki
 from tests.conftest import shared_path
-from verifiers.signatures import SignedFileReport, verify_signed_file
+from verifiers.signatures.report import SignedFileReport
+from verifiers.signatures.verify import verify_signed_file
 
 # The repo's parent holds shared/ (read-only material); never copied into the repo:
 # fixtures_dir() finds it through tests/conftest.py and skips with a reason without it.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from evrak.findings import Verdict
 from evrak.identifiers import is_valid_tckn
-from verifiers.signatures import verify_signed_file
+from verifiers.signatures.verify import verify_signed_file
 
 
 def run(fixtures_dir, name, trust):

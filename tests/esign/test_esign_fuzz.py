@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from testing.testpki import make_cades, sign_pdf, to_ber
-from verifiers.signatures import verify_signed_file
 from verifiers.signatures.cades import cms_validation_material, load_cms
 from verifiers.signatures.countersign import format_problems
 from verifiers.signatures.etsi_report import validation_report_xml
+from verifiers.signatures.verify import verify_signed_file
 
 RAW_ERROR = re.compile(r"\b\w*(Error|Exception)\b|Traceback|\bNone\b|object has no attribute")
 INDICATIONS = {"TOTAL-PASSED", "TOTAL-FAILED", "INDETERMINATE"}

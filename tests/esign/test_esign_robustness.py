@@ -13,7 +13,9 @@ import pytest
 from evrak.findings import Verdict
 from testing.testdocs import flip_byte
 from testing.testpki import make_cades, sign_pdf
-from verifiers.signatures import SignedFileReport, TrustConfigError, verify_signed_file
+from verifiers.signatures.report import SignedFileReport
+from verifiers.signatures.trust import TrustConfigError
+from verifiers.signatures.verify import verify_signed_file
 
 
 @pytest.fixture(scope="module")

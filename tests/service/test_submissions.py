@@ -74,7 +74,7 @@ def test_four_packages_of_one_application_are_four_kept_results(make_service, tm
 
     # the page agrees: every submission's own page, each listing the four
     from tests.web.conftest import PASSWORD, USER, csrf_of
-    from worker.web import create_app
+    from worker.web.app import create_app
     from worker.web.users import add_user
 
     monkeypatch.setenv("EVRAK_HOME", str(service.home))

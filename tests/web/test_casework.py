@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 from tests.web.conftest import SAMPLES, csrf_of, zip_folder
 from tests.web.test_web_app import login, upload_and_process
 from worker.store import get_store
-from worker.web import create_app
+from worker.web.app import create_app
 from worker.web.users import add_user
 
 pytestmark = pytest.mark.slow  # each test screens a real sample package

@@ -98,7 +98,7 @@ def test_page_decides_a_reject_and_four_eyes_holds_it_until_a_second_person_appr
 
     from tests.web.conftest import PASSWORD, SAMPLES, USER, csrf_of, zip_folder
     from worker.runner import run
-    from worker.web import create_app
+    from worker.web.app import create_app
     from worker.web.users import add_user
 
     monkeypatch.setenv("EVRAK_FOUR_EYES", "1")

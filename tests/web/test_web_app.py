@@ -20,7 +20,7 @@ from flask.testing import FlaskClient
 from tests.web.conftest import PASSWORD, ROOT, USER, csrf_of
 from worker.runner import run
 from worker.store import get_store
-from worker.web import create_app
+from worker.web.app import create_app
 
 
 @pytest.fixture

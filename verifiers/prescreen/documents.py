@@ -20,8 +20,8 @@ from evrak.text import contains_folded, fold, same_company
 from verifiers.document import FIELD_LABELS, REQUIRED, read_document, read_text
 from verifiers.kinds import KINDS
 from verifiers.prescreen.context import CheckContext
-from verifiers.signatures import verify_signed_file
 from verifiers.signatures.pairing import signed_documents
+from verifiers.signatures.verify import verify_signed_file
 
 # Kinds whose facts carry the applicant's identity (company name, VKN).
 _IDENTITY_KINDS = ("kredi_uygunluk_belgesi", "imza_sirkuleri", "faaliyet_belgesi", "sgk_calisan_listesi",

@@ -8,20 +8,5 @@ The test PKI, loopback timestamp authority and test documents live in the top-le
 `testing` package, which the product does not import.
 """
 
-from .report import DocumentTimestampReport, SignatureReport, SignedFileReport, SignerIdentity
-from .signer import identity_of, tckn_from_serial, vkn_from_serial
-from .trust import TrustConfigError, load_trust
-from .verify import verify_signed_file
-
-__all__ = [
-    "DocumentTimestampReport",
-    "SignatureReport",
-    "SignedFileReport",
-    "SignerIdentity",
-    "TrustConfigError",
-    "identity_of",
-    "load_trust",
-    "tckn_from_serial",
-    "verify_signed_file",
-    "vkn_from_serial",
-]
+# The package imports nothing itself, so its modules importing each other form no cycle
+# through it; callers import from the module that defines what they need.

@@ -38,7 +38,8 @@ def _signature_report(
 ) -> tuple[object | None, str | None]:
     """Verify the file's signatures; a verifier crash is reported, not fatal (D29)."""
     # lazy: pyHanko and the certificate stack cost about a second on every evrak command
-    from verifiers.signatures import TrustConfigError, verify_signed_file
+    from verifiers.signatures.trust import TrustConfigError
+    from verifiers.signatures.verify import verify_signed_file
 
     try:
         report = verify_signed_file(

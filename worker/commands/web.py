@@ -12,7 +12,7 @@ from evrak.errors import UserError
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     # lazy here and below: Flask and the web app load only for the web commands
-    from worker.web import create_app
+    from worker.web.app import create_app
     from worker.web.users import load_users
 
     if not 0 < args.port < 65536:

@@ -6,6 +6,6 @@ package uploaded here is one more intake (worker.intake.take) and the page shows
 a login; every POST carries the session's CSRF token.
 """
 
-from worker.web.app import create_app
-
-__all__ = ["create_app"]
+# The package imports nothing itself: `from worker.web import db` in a submodule must not pull
+# in the app (and through it every view), or the submodules form a cycle. The app is
+# worker.web.app.create_app.
