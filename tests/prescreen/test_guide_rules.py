@@ -6,7 +6,7 @@ in tests/verifiers) and runs the one check that owns the rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from evrak.assessment import admit
 from evrak.findings import Certainty, Severity
 from evrak.manifest import BudgetLine, CoFinancingSource, load_manifest
 from evrak.places import placed_in
@@ -28,9 +29,10 @@ SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "packages"
 
 @dataclass
 class Read:
-    """What pre-screening keeps of a read document: its facts."""
+    """What pre-screening keeps of a read document: its facts and where its text came from."""
 
     facts: Any
+    pages: list = field(default_factory=list)
 
 
 def _ctx(program_id: str, docs: dict[str, Any] | None = None, **changes: Any) -> CheckContext:
@@ -360,3 +362,18 @@ def test_001_project_summary_in_word_l1041():
     object.__setattr__(ctx.manifest, "documents", docs)
     guide_rules.check_document_formats(ctx)
     assert "DOC_WRONG_FORMAT" not in _rules(ctx)
+
+
+def test_a_value_read_by_ocr_never_rejects_by_itself_d32():
+    """The same out-of-region branch: from the text layer a reject, from a scan a review."""
+    kub = CreditLetterFacts(bank="T. VAKIFLAR BANKASI T.A.O.", branch="Antakya Şubesi")
+    name = _kub_name("tr52-2026-sogreen")
+    for source, certainty in (("text", Certainty.READ), ("ocr", Certainty.INFERRED)):
+        ctx = _ctx("tr52-2026-sogreen")
+        ctx.documents[name] = Read(kub, pages=[{"number": 1, "source": source, "chars": 400}])
+        guide_rules.check_kub_branch(ctx)
+        (f,) = _rules(ctx)["KUB_BRANCH_OUTSIDE_REGION"]
+        assert f.certainty == certainty
+    program = load_profile("tr52-2026-sogreen")
+    (admitted,) = admit(program, [f])
+    assert admitted.severity == Severity.REVIEW  # the certainty cap, applied on admission

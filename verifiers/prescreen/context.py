@@ -68,6 +68,14 @@ class CheckContext:
             return True  # structured (e-Fatura XML)
         return any((p.get("chars") or 0) > 0 for p in getattr(doc, "pages", []) or [])
 
+    def read_certainty(self, name: str) -> Certainty:
+        """How certain a value read from `name` is (D32): the text layer, an office file or a
+        structured form is read; a value that came through OCR is inferred, so a finding that
+        rests on it can reach review but never a rejection by itself."""
+        doc = self.documents.get(name)
+        pages = getattr(doc, "pages", None) or []
+        return Certainty.INFERRED if any(p.get("source") == "ocr" for p in pages) else Certainty.READ
+
     def facts_of(self, kind: str) -> list[tuple[str, Any]]:
         """(file, facts) for the present documents of `kind` that could be read."""
         out = []

@@ -54,7 +54,7 @@ def check_kub_branch(ctx: CheckContext) -> None:
                         f"{name}: belgeyi düzenleyen şube ({f.branch}) program bölgesinde değil "
                         f"({', '.join(region)}).",
                         evidence=_evidence(f, name, "branch"), refs=inter.lines,
-                        subject="kredi_uygunluk_belgesi")
+                        subject="kredi_uygunluk_belgesi", certainty=ctx.read_certainty(name))
         else:
             shown = f"'{f.branch}'" if f.branch else "okunamadı"
             ctx.finding("KUB_BRANCH_OUTSIDE_REGION",
@@ -85,7 +85,7 @@ def check_kub_receipt_date(ctx: CheckContext) -> None:
                         f"{format_long(submitted)} tarihinde teslim edilmiş. Başvurunun teslim tarihine "
                         "kadar yapıldığı belgelenmemiş.",
                         evidence=_evidence(f, name, "issued_on"), refs="002:L805",
-                        subject="kredi_uygunluk_belgesi")
+                        subject="kredi_uygunluk_belgesi", certainty=ctx.read_certainty(name))
 
 
 def _registry(ctx: CheckContext) -> list[tuple[str, object]]:
@@ -109,7 +109,8 @@ def check_registry_nace(ctx: CheckContext) -> None:
         if not any(nace_allowed(ctx, c) for c in codes):
             ctx.finding("NACE_NOT_ELIGIBLE",
                         f"{name}: belgedeki NACE kodları ({', '.join(codes)}) programın uygun sektörleri "
-                        "arasında değil.", evidence=_evidence(f, name, "nace_codes"), refs=e.lines)
+                        "arasında değil.", evidence=_evidence(f, name, "nace_codes"), refs=e.lines,
+                        certainty=ctx.read_certainty(name))
         elif declared and declared not in codes:
             ctx.finding("NACE_NOT_IN_REGISTRY",
                         f"Beyan edilen NACE kodu {declared}, {name} belgesindeki kodlar arasında yok "
@@ -142,13 +143,15 @@ def check_registry_founding(ctx: CheckContext) -> None:
                         f"{name}: kayıt/tescil tarihi {format_long(registered)}; program "
                         f"{format_long(cutoff)} tarihinden önce"
                         f"{' (veya o gün)' if same_day_ok else ''} kurulmuş olmayı istiyor.",
-                        evidence=_evidence(f, name, "registered_on"), refs=e.lines)
+                        evidence=_evidence(f, name, "registered_on"), refs=e.lines,
+                        certainty=ctx.read_certainty(name))
         if e.active_months_min and add_months(registered, e.active_months_min) > submitted:
             ctx.finding("ACTIVE_TOO_SHORT",
                         f"{name}: kayıt tarihi {format_long(registered)}; başvuru tarihinde "
                         f"({format_long(submitted)}) en az {e.active_months_min} aylık faaliyet "
                         "koşulu sağlanmıyor.",
-                        evidence=_evidence(f, name, "registered_on"), refs=e.lines)
+                        evidence=_evidence(f, name, "registered_on"), refs=e.lines,
+                        certainty=ctx.read_certainty(name))
     founded = ctx.manifest.applicant.founded_on
     if e.active_months_min and founded is not None and add_months(founded, e.active_months_min) > submitted:
         ctx.finding("ACTIVE_TOO_SHORT",
