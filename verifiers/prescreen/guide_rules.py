@@ -34,6 +34,11 @@ def _evidence(facts: object, name: str, key: str) -> list[Evidence]:
     return [Evidence(file=name, text=key)]
 
 
+def _doc_lines(ctx: CheckContext, kind: str) -> str:
+    """The guide lines the programme's own profile gives for a document kind."""
+    return next((d.lines for d in ctx.program.documents if d.kind == kind and d.lines), "")
+
+
 def _region(ctx: CheckContext) -> list[str]:
     inter = ctx.program.intermediary
     return list(inter.branch_provinces) if inter and inter.branch_provinces else list(ctx.program.provinces)
@@ -69,6 +74,7 @@ def check_kub_receipt_date(ctx: CheckContext) -> None:
     """KUB_APPLIED_AFTER_SUBMISSION: a bank's application receipt dated after the submission
     does not prove that credit was applied for by then (002:L805)."""
     submitted = ctx.manifest.submitted_at.date()
+    refs = _doc_lines(ctx, "kredi_uygunluk_belgesi")
     for name, f in ctx.facts_of("kredi_uygunluk_belgesi"):
         if not f.is_application_receipt:
             continue
@@ -76,7 +82,7 @@ def check_kub_receipt_date(ctx: CheckContext) -> None:
             ctx.finding("KUB_APPLIED_AFTER_SUBMISSION",
                         f"{name}: kredi uygunluk başvuru yazısının tarihi okunamadı; başvurunun "
                         f"{format_long(submitted)} tarihine kadar yapıldığını elle doğrulayın.",
-                        evidence=_evidence(f, name, "issued_on"), refs="002:L805",
+                        evidence=_evidence(f, name, "issued_on"), refs=refs,
                         subject="kredi_uygunluk_belgesi", severity=Severity.REVIEW,
                         certainty=Certainty.UNREAD)
         elif f.issued_on > submitted:
@@ -84,7 +90,7 @@ def check_kub_receipt_date(ctx: CheckContext) -> None:
                         f"{name}: kredi uygunluk başvurusu {format_long(f.issued_on)} tarihli; proje "
                         f"{format_long(submitted)} tarihinde teslim edilmiş. Başvurunun teslim tarihine "
                         "kadar yapıldığı belgelenmemiş.",
-                        evidence=_evidence(f, name, "issued_on"), refs="002:L805",
+                        evidence=_evidence(f, name, "issued_on"), refs=refs,
                         subject="kredi_uygunluk_belgesi", certainty=ctx.read_certainty(name))
 
 
@@ -190,7 +196,7 @@ def check_taahhutname_channel(ctx: CheckContext) -> None:
                     f"Islak imzalı taahhütname {label} ile gönderilmiş; rehber yalnız elden veya posta/kargo "
                     "ile teslimi kabul ediyor.",
                     evidence=[ctx.manifest_evidence("taahhutname_channel", channel)],
-                    refs=["002:L748", "001:L799", "003:L1512", "003:L1531"])
+                    refs=_doc_lines(ctx, "taahhutname"))
 
 
 def check_eligibility_caps(ctx: CheckContext) -> None:
