@@ -134,6 +134,12 @@ RULES: dict[str, Severity] = {
     "INELIGIBLE_TOPIC": Severity.REVIEW,  # 001:L580-626, 003:L725-775 (a word in the title)
     "DOC_WRONG_FORMAT": Severity.WARNING,  # 001:L1041 (EK 9 "Word olarak")
     "INELIGIBLE_COST": Severity.REVIEW,  # 002:L606-636, 003:L879-931 (a word match: staff confirm)
+    # issue 16, applicant history (verifiers/prescreen/history.py)
+    # issue 16, the KAYS form's own data (verifiers/prescreen/form_rules.py)
+    # issue 16, process and documents (guide_rules.py, deadlines)
+    # issue 16, contract stage (verifiers/contract_stage.py)
+    # issue 16, monitoring and completion (evrak/monitoring.py)
+    # issue 16, evaluation sheet (evrak/ranking.py)
 }
 
 

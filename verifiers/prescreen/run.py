@@ -18,13 +18,14 @@ from evrak.dates import now
 from evrak.deadlines import period_for, taahhutname_deadline
 from evrak.profiles import load_profile
 from verifiers.package import Package, open_package
-from verifiers.prescreen import application, documents, guide_rules
+from verifiers.prescreen import application, documents, form_rules, guide_rules, history
 from verifiers.prescreen.context import CheckContext
 
 Check = Callable[[CheckContext], None]
 
 # The registration point of every check, in order (reading first).
-CHECKS: list[Check] = [*application.CHECKS, *documents.CHECKS, *guide_rules.CHECKS]
+CHECKS: list[Check] = [*application.CHECKS, *documents.CHECKS, *guide_rules.CHECKS,
+                       *form_rules.CHECKS, *history.CHECKS]
 
 
 def prescreen_package(package: Package, *, trust_dir: Path | None = None,
