@@ -26,7 +26,7 @@ from typing import Any
 
 from evrak.dates import ISTANBUL, aware, now
 from evrak.deadlines import completion_deadline
-from evrak.findings import RULES, Certainty, Evidence, Finding, Severity, Verdict, verdict_of
+from evrak.findings import RULES, Certainty, Evidence, Finding, Severity, Verdict, capped, verdict_of
 from evrak.identifiers import is_valid_tckn, mask_tckn
 from evrak.profiles import Checklist, ChecklistItem, Program, RejectionReason, load_profile
 
@@ -170,8 +170,8 @@ def admit(program: Program, findings: Iterable[Finding], *, refs_by_kind: dict[s
             refs = [refs_by_kind[f.subject]]
         confirm = uncapped = None
         certainty = Certainty(f.certainty)
-        if certainty is not Certainty.READ and severity in (Severity.REJECT, Severity.DEFICIENT):
-            uncapped, severity = severity, Severity.REVIEW
+        if capped(severity, certainty) is not severity:
+            uncapped, severity = severity, capped(severity, certainty)
             confirm = f"{_CONFIRM[certainty]}; elle doğrulayın: {f.message}"
         out.append(AssessedFinding(key=_key(f, seen), rule=f.rule, message=f.message, severity=severity,
                                    certainty=certainty, evidence=tuple(f.evidence), refs=tuple(dict.fromkeys(refs)),

@@ -212,6 +212,14 @@ class Finding:
         return out
 
 
+def capped(severity: Severity, certainty: Certainty) -> Severity:
+    """D32, its one home: a value not read with certainty can carry at most a review. A reject
+    or a deficiency that rests on an inferred, assumed or unread value goes to staff instead."""
+    if certainty is not Certainty.READ and severity in (Severity.REJECT, Severity.DEFICIENT):
+        return Severity.REVIEW
+    return severity
+
+
 def verdict_of(findings: list[Finding]) -> Verdict:
     """D30: the strongest applies, reject > review > deficient > pass."""
     worst = max((f.severity.rank for f in findings), default=0)

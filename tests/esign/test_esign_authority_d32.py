@@ -45,3 +45,18 @@ def test_joint_signer_with_an_unread_mode_cosigner(verify, pki, tsa, taahhutname
     pdf = sign_pdf(sign_pdf(taahhutname, pki, "ayse", tsa=tsa), pki, "mehmet", tsa=tsa)
     rep = verify("t.pdf", pdf, circular=circular(persons=persons))
     assert rep.findings == [] and rep.authority_satisfied is True
+
+
+def test_file_verdict_caps_an_uncertain_reject_like_the_assessment():
+    """`evrak verify` shows the file's own verdict; it follows the same D32 cap as admission:
+    a reject resting on an inferred value is a review there too, a read one stays a reject."""
+    from evrak.findings import Finding, capped
+    from verifiers.signatures.report import SignedFileReport
+
+    inferred = Finding("SIGNER_NOT_AUTHORIZED", "yetkili listesinde yok", certainty=Certainty.INFERRED)
+    assert inferred.severity == Severity.REJECT  # the finding keeps its rule's severity ...
+    assert SignedFileReport(file="t.pdf", findings=[inferred]).verdict == Verdict.REVIEW  # ... the verdict is capped
+    read = Finding("SIGNER_NOT_AUTHORIZED", "yetkili listesinde yok")
+    assert SignedFileReport(file="t.pdf", findings=[inferred, read]).verdict == Verdict.REJECT
+    assert capped(Severity.DEFICIENT, Certainty.UNREAD) == Severity.REVIEW
+    assert capped(Severity.WARNING, Certainty.UNREAD) == Severity.WARNING

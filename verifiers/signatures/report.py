@@ -7,12 +7,12 @@ which of them failed, and staff need to see which one did.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
 from evrak.dates import aware, format_datetime
-from evrak.findings import Finding, Verdict, verdict_of
+from evrak.findings import Finding, Severity, Verdict, capped, verdict_of
 from evrak.identifiers import mask_tckn
 
 
@@ -216,7 +216,9 @@ class SignedFileReport:
 
     @property
     def verdict(self) -> Verdict:
-        return verdict_of(self.findings)
+        """The file's own verdict for `evrak verify`, under the same D32 cap as the assessment:
+        a reject that rests on a value not read for certain shows as a review here too."""
+        return verdict_of([replace(f, severity=capped(Severity(f.severity), f.certainty)) for f in self.findings])
 
     @property
     def rules(self) -> set[str]:
