@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from itertools import product
 
 from evrak.money import MoneyError, words_to_integer
 from evrak.text import fold_aligned
@@ -90,6 +91,9 @@ class Row:
     kdv_rate: Decimal | None
     line: Line
     consistent: bool
+    # other readings of the row that hold as well: (quantity, unit, amount, iskonto) each;
+    # empty when the row has one reading
+    alternatives: tuple[tuple[Decimal, Decimal, Decimal, Decimal | None], ...] = ()
 
 
 @dataclass
@@ -308,6 +312,41 @@ def _quantities(text: str) -> list[tuple[Decimal, int, int]]:
     return out
 
 
+def _row_options(qtys: list[tuple[Decimal, int, int]], moneys: list[tuple[Decimal, int, int]],
+                 rates: list[Decimal]) -> list[tuple]:
+    """Every (quantity, unit, amount, iskonto, amount span, complete) with quantity x unit -
+    iskonto = amount in the row. `complete` when every other amount after the quantity is
+    explained too (the row's KDV = amount x rate, the KDV-inclusive amount, the gross before
+    iskonto): a reading that leaves a printed amount unexplained is the weaker one."""
+    out = []
+    kdv_rates = [x for x in set(rates) | KNOWN_RATES if x]
+    for q, _qs, qe in qtys:
+        after = [(idx, v, s, e) for idx, (v, s, e) in enumerate(moneys) if s >= qe]
+        for i, (iu, u, _us, _ue) in enumerate(after):
+            for j in range(len(after) - 1, i, -1):
+                ja, a = after[j][0], after[j][1]
+                gross = q * u
+                found = []
+                if abs(gross - a) <= LINE_TOL:
+                    found.append((None, {iu, ja}))
+                for k in range(i + 1, j):
+                    kd, d = after[k][0], after[k][1]
+                    if abs(gross - d - a) <= LINE_TOL and d > 0:
+                        found.append((d, {iu, ja, kd}))
+                for d, used in found:
+                    explained = {gross} | {a * x / 100 for x in kdv_rates} | {a + a * x / 100 for x in kdv_rates}
+                    rest = [v for idx, v, _s, _e in after if idx not in used]
+                    complete = all(any(abs(v - x) <= LINE_TOL for x in explained) for v in rest)
+                    out.append((q, u, a, d, moneys[ja], complete))
+    return out
+
+
+def _agreed(readings: list[tuple]) -> tuple:
+    """The parts on which all readings of a row agree; a part they differ on is None."""
+    first = readings[0]
+    return tuple(first[i] if all(x[i] == first[i] for x in readings) else None for i in range(len(first)))
+
+
 def parse_row(text: str, ln: Line, ocr: bool = False) -> Row | None:
     """One item row: the quantity, unit price, iskonto and amount that satisfy
     quantity x unit - iskonto = amount; the KDV amount printed in the row is left aside."""
@@ -327,19 +366,24 @@ def parse_row(text: str, ln: Line, ocr: bool = False) -> Row | None:
     kdv_rate = rates[-1] if rates else None
     if kdv_rate is None and ocr and len(moneys) >= 2:
         kdv_rate = rate_in(text[moneys[-2][2]: moneys[-1][1]], ocr=True)
+    options = _row_options(qtys, moneys, rates)
     best: tuple | None = None
-    for q, _qs, qe in qtys:
-        after = [(v, s, e) for v, s, e in moneys if s >= qe]
-        for i, (u, _us, _ue) in enumerate(after):
-            for j in range(len(after) - 1, i, -1):
-                a = after[j][0]
-                gross = q * u
-                if abs(gross - a) <= LINE_TOL:
-                    best = best or (q, u, a, None, after[j])
-                for k in range(i + 1, j):
-                    d = after[k][0]
-                    if abs(gross - d - a) <= LINE_TOL and d > 0:
-                        best = best or (q, u, a, d, after[j])
+    alternatives: tuple[tuple, ...] = ()
+    if options:
+        # a reading that explains every amount of the row is preferred; among equals, one
+        # reading, or one amount (then a quantity or unit price that differs is not read)
+        pool = [o for o in options if o[5]] or options
+        distinct: dict[tuple, tuple] = {}
+        for o in pool:
+            distinct.setdefault(o[:4], o[:5])
+        if len(distinct) == 1 or len({k[2] for k in distinct}) == 1:
+            best = _agreed(list(distinct.values()))
+        else:
+            # two readings of the row hold ("tank 5 ton 25 Adet 519.860,44 2.599.302,20
+            # 12.996.511,00" if the KDV were not printed): the document's totals decide
+            # (read_amounts), else the row is not read
+            alternatives = tuple(distinct.values())
+            best = alternatives[0]
     consistent = best is not None
     if best is None:
         if not qtys:
@@ -359,7 +403,8 @@ def parse_row(text: str, ln: Line, ocr: bool = False) -> Row | None:
         return None
     if len(rates) >= 2 and d is not None:
         pass  # the first rate is the iskonto rate, the last the KDV rate
-    return Row(re.sub(r"\s+", " ", desc), q, u, a, d, kdv_rate, ln, consistent)
+    return Row(re.sub(r"\s+", " ", desc), q, u, a, d, kdv_rate, ln, consistent,
+               tuple((o[0], o[1], o[2], o[3]) for o in alternatives))
 
 
 # -- reconciliation --------------------------------------------------------------------
@@ -416,6 +461,7 @@ def read_amounts(doc: Doc) -> Reading:
     if header is not None:
         row_lines |= set(range(header + 1, stop))
     totals = [c for c in all_c if c.line.index not in row_lines]
+    rows_partial = _resolve_rows(r, totals)
     # -- a single item written as labelled fields (letter-style offers)
     units = _distinct([c for c in totals if c.role == "unit"])
     amounts = _distinct([c for c in totals if c.role in ("amount", "net")])
@@ -454,7 +500,7 @@ def read_amounts(doc: Doc) -> Reading:
     grand_cands = by["grand"] + bare_after
     payables = by["payable"]
     totals_seen = grand_cands + payables
-    lines_sum = sum((row.amount for row in r.rows), Decimal(0)) if r.rows else None
+    lines_sum = sum((row.amount for row in r.rows), Decimal(0)) if r.rows and not rows_partial else None
     # net candidates: (value, source candidate, derivation, printed-with-a-net-label)
     net_opts: list[tuple[Decimal, Candidate | None, str, bool]] = []
     for c in by["net"]:
@@ -546,6 +592,42 @@ def read_amounts(doc: Doc) -> Reading:
             r.kdv = []
             r.unread["kdv_total"] = "taramada okunan KDV tutarı hesapla doğrulanamadı"
     return r
+
+
+def _resolve_rows(r: Reading, totals: list[Candidate]) -> bool:
+    """Rows with more than one reading: the one combination of readings whose sum is a net the
+    totals print (a net, gross or bare total, or a total less a KDV or iskonto) is taken;
+    without exactly one such combination those rows are dropped and the lines reported
+    unread. True when rows were dropped (their sum is then no net)."""
+    open_rows = [row for row in r.rows if row.alternatives]
+    if not open_rows:
+        return False
+    targets = {c.value for c in totals if c.role in ("net", "gross", "bare", "amount")}
+    taxes = [c.value for c in totals if c.role in ("kdv", "discount")]
+    for g in (c.value for c in totals if c.role in ("grand", "payable")):
+        targets |= {g - t for t in taxes}
+    fixed = sum((row.amount for row in r.rows if not row.alternatives), Decimal(0))
+    fits: list[tuple] = []
+    if _combinations(open_rows) <= 256:
+        for combo in product(*(row.alternatives for row in open_rows)):
+            total = fixed + sum((o[2] for o in combo), Decimal(0))
+            if any(_close(total, t, max(TOL, LINE_TOL * len(r.rows))) for t in targets):
+                fits.append(combo)
+    if fits and all(len({combo[i][2] for combo in fits}) == 1 for i in range(len(open_rows))):
+        for i, row in enumerate(open_rows):
+            row.quantity, row.unit_price, row.amount, row.discount = _agreed([combo[i] for combo in fits])
+            row.alternatives = ()
+        return False
+    r.rows = [row for row in r.rows if not row.alternatives]
+    r.unread["lines"] = "kalem satırı birden çok biçimde okunabiliyor ve toplamlar hiçbirini ayırmıyor"
+    return True
+
+
+def _combinations(rows: list[Row]) -> int:
+    n = 1
+    for row in rows:
+        n *= len(row.alternatives)
+    return n
 
 
 def _by_arithmetic(r: Reading, cands: list[Candidate]) -> None:

@@ -74,6 +74,21 @@ def test_recall(text_score: Score, kind: str, group: str):
     assert r >= RECALL[group], f"{kind}/{group}: recall {r:.3f} ({tp} of {truths})"
 
 
+@pytest.mark.parametrize("seed", [97, 113])
+def test_no_wrong_amount_on_held_out_seeds(tmp_path, seed: int):
+    """Issue 11: not one wrong amount, on seeds the readers were not tuned on (text layer, so
+    cheap). Seed 97 once gave an e-Fatura row's KDV as its line amount ("5 ton" x unit price
+    = the row's KDV at 20 %)."""
+    score = Score()
+    for d in generate(2, seed=seed, kinds=("proforma", "e_fatura", "kredi_uygunluk_belgesi")):
+        path = tmp_path / f"{d.name}.pdf"
+        path.write_bytes(d.pdf)
+        score.document(d.kind, read_document(path, d.kind).facts, d.truth, d.name)
+    _p, r, _tp, wrong, truths = score.group("amounts")
+    assert wrong == 0, f"seed {seed}: {wrong} wrong amounts\n" + score.wrong_examples()
+    assert r >= RECALL["amounts"], f"seed {seed}: amount recall {r:.3f} of {truths}"
+
+
 @pytest.fixture(scope="module")
 def scan_score(tmp_path_factory) -> Score:
     """A few degraded scans through OCR (a table proforma, a letter with ₺ amounts, two KUB)."""
