@@ -199,6 +199,7 @@ DECISION_REASONS: dict[str, str] = {
     "tamamlanabilir": "Eksik, süresinde tamamlanabilir",
     "asil_teslim": "Islak imzalı asıl ya da ek belge teslim alındı",
     "diger": "Diğer (açıklamada)",
+    "onceki_surum": "Önceki sürümde verilmiş karar (olduğu gibi aktarıldı)",
 }
 
 

@@ -150,3 +150,55 @@ def test_page_decides_a_reject_and_four_eyes_holds_it_until_a_second_person_appr
     text = " ".join(subprocess.run(["pdftotext", "-", "-"], input=pdf.data, capture_output=True,
                                    check=True).stdout.decode().split())
     assert "İmzalayan yetkili; sirkülerin ikinci sayfası" in text and "Personel kararları" in text
+
+
+# --- decisions of the first version: carried over, never lost ----------------------------------
+
+def test_first_version_decisions_are_carried_over_once_and_still_apply(tmp_path, monkeypatch):
+    """A database from before issue 14 kept decisions in evrak_web_decisions, keyed by position.
+    On first use they are copied into the decision table with the key their finding has now
+    (so an overruled reject stays overruled), once; the old table is left as it was."""
+    import hashlib
+
+    from sqlalchemy import text
+
+    from worker.store import QUEUED, get_store
+    from worker.web import db, decisions
+
+    monkeypatch.setenv("EVRAK_DB_URL", f"sqlite:///{tmp_path / 'jobs.db'}")
+    report = _report("yetkisiz-imza", tmp_path)
+    report_path = tmp_path / "out" / "report.json"
+    report_path.parent.mkdir()
+    # report.json as the first version wrote it: findings without keys
+    report_path.write_text(json.dumps({**report, "findings": [{k: v for k, v in f.items() if k != "key"}
+                                                               for f in report["findings"]]}), encoding="utf-8")
+    store = get_store()
+    job = store.create(kind="package", input_name="p.zip", input_path="p.zip", input_sha256="0" * 64,
+                       base_dir=str(tmp_path), state=QUEUED)
+    claim = store.claim(job.id, "w1")
+    assert store.complete(job.id, claim.token, input_path="p.zip", outputs=[str(report_path)], verdict="reject")
+    i, rejecting = next((i, f) for i, f in enumerate(report["findings"]) if f["severity"] == "reject")
+    old_key = hashlib.sha256(f"{i}\0{rejecting['rule']}\0{rejecting['message']}\0{rejecting.get('subject') or ''}"
+                             .encode()).hexdigest()[:16]
+    with store.engine.begin() as c:
+        c.execute(text("CREATE TABLE evrak_web_decisions (id INTEGER PRIMARY KEY, job_id VARCHAR(32), "
+                       "application_no VARCHAR(255), finding_key VARCHAR(32), rule VARCHAR(64), action VARCHAR(16), "
+                       "outcome VARCHAR(16), reason_code VARCHAR(32), document_kind VARCHAR(64), comment TEXT, "
+                       "username VARCHAR(64), created_at DATETIME)"))
+        c.execute(text("INSERT INTO evrak_web_decisions VALUES (1, :j, 'A-1', :k, :r, 'overrule', NULL, NULL, NULL, "
+                       "'imza yetkisi vekaletnameyle görüldü', 'ayse', '2024-05-02 07:30:00.000000')"),
+                  {"j": job.id, "k": old_key, "r": rejecting["rule"]})
+        c.execute(text("INSERT INTO evrak_web_decisions VALUES (2, :j, 'A-1', 'ffffffffffffffff', 'X', 'overrule', "
+                       "NULL, NULL, NULL, 'eşleşmeyen', 'mehmet', '2024-05-02 08:00:00.000000')"), {"j": job.id})
+    db._READY.clear()
+    (moved, unmatched) = decisions.history(job.id)
+    assert moved.finding_key == rejecting["key"] != old_key and moved.reason == decisions.LEGACY_REASON
+    assert moved.username == "ayse" and moved.created_at == datetime(2024, 5, 2, 7, 30, tzinfo=UTC)
+    assert unmatched.finding_key == "ffffffffffffffff"  # kept in the history, applies to nothing
+    assert decisions.migrate_legacy(store.engine) == 0 and len(decisions.history(job.id)) == 2  # once only
+    with store.engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM evrak_web_decisions")).scalar() == 2
+    others = [f for f in report["findings"] if f["severity"] == "reject" and f["key"] != rejecting["key"]]
+    after = apply(report, [moved, *(_decision(f["key"], f["rule"], Action.OVERRULE, n=5) for f in others)])
+    assert after["verdict"] != "reject"
+    assert decisions.LEGACY_REASON not in decisions.CHOOSABLE_REASONS

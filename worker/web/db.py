@@ -7,6 +7,9 @@ side migrates the other's schema.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from sqlalchemy import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from worker.store import get_store
@@ -17,6 +20,9 @@ class WebBase(DeclarativeBase):
 
 
 _READY: set[int] = set()
+# One-off data migrations the page's modules register (e.g. decisions of an earlier version);
+# each runs once per engine after the tables exist, and must itself be idempotent.
+ON_READY: list[Callable[[Engine], object]] = []
 
 
 def session() -> Session:
@@ -24,5 +30,7 @@ def session() -> Session:
     engine = get_store().engine
     if id(engine) not in _READY:
         WebBase.metadata.create_all(engine)
+        for migrate in ON_READY:
+            migrate(engine)
         _READY.add(id(engine))
     return sessionmaker(engine, expire_on_commit=False)()

@@ -14,15 +14,18 @@ the page, the letter and the report alike.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, Integer, String, Text, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, Column, Engine, Integer, MetaData, String, Table, Text, inspect, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from evrak.assessment import (
     ACTION_LABELS,
@@ -34,13 +37,18 @@ from evrak.assessment import (
     reveal,
 )
 from evrak.findings import Severity
-from worker.store import UTCDateTime, utcnow
-from worker.web import db
+from worker.store import UTCDateTime, get_store, utcnow
+from worker.web import db, reports
 
 OVERRULE, UPHOLD = Action.OVERRULE.value, Action.UPHOLD.value
 ACTIONS = (OVERRULE, UPHOLD)
 OUTCOMES = (Severity.REJECT.value, Severity.DEFICIENT.value, Severity.WARNING.value)
-__all__ = ["ACTIONS", "ACTION_LABELS", "DECISION_REASONS", "OUTCOMES", "apply", "approve", "history", "record"]
+LEGACY_TABLE = "evrak_web_decisions"  # the first version's decisions (before issue 14)
+LEGACY_REASON = "onceki_surum"  # the reason a carried-over decision shows; never chosen by a person
+CHOOSABLE_REASONS = {k: v for k, v in DECISION_REASONS.items() if k != LEGACY_REASON}
+__all__ = ["ACTIONS", "ACTION_LABELS", "CHOOSABLE_REASONS", "DECISION_REASONS", "OUTCOMES", "apply", "approve",
+           "history", "migrate_legacy", "record"]
+log = logging.getLogger(__name__)
 
 
 class DecisionError(ValueError):
@@ -48,8 +56,8 @@ class DecisionError(ValueError):
 
 
 class Decision(db.WebBase):
-    # A new table for the decision model of issue 14 (reason list, four eyes); the earlier
-    # evrak_web_decisions table, if any, is left as it was.
+    # A new table for the decision model of issue 14 (reason list, four eyes). The earlier
+    # evrak_web_decisions table is never changed; its rows are copied in once (migrate_legacy).
     __tablename__ = "evrak_web_staff_decisions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -68,6 +76,96 @@ class Decision(db.WebBase):
     needs_second: Mapped[bool] = mapped_column(Boolean, default=False)
     approved_by: Mapped[str | None] = mapped_column(String(64))
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class Migration(db.WebBase):
+    """Which one-off data migrations have run on this database, so none runs twice."""
+
+    __tablename__ = "evrak_web_migrations"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    done_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    detail: Mapped[str] = mapped_column(Text, default="")
+
+
+# The first version's table, read only (its own MetaData: create_all never makes it).
+_LEGACY = Table(
+    LEGACY_TABLE, MetaData(),
+    Column("id", Integer, primary_key=True), Column("job_id", String(32)), Column("application_no", String(255)),
+    Column("finding_key", String(32)), Column("rule", String(64)), Column("action", String(16)),
+    Column("outcome", String(16)), Column("reason_code", String(32)), Column("document_kind", String(64)),
+    Column("comment", Text), Column("username", String(64)), Column("created_at", UTCDateTime()),
+)
+
+
+def _legacy_key(index: int, finding: dict[str, Any]) -> str:
+    """The first version's finding key: position in report.json, rule, message, subject."""
+    raw = f"{index}\0{finding.get('rule')}\0{finding.get('message')}\0{finding.get('subject') or ''}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def _key_map(job_id: str) -> dict[str, str]:
+    """Old key -> the key the same finding has now, from the job's stored report.json ({} when gone)."""
+    job = get_store().get(job_id)
+    path = reports.report_path(job) if job is not None else None
+    if path is None or not path.is_file():
+        return {}
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+        now = Assessment.from_dict(report).findings
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    raw = report.get("findings") or []
+    return {_legacy_key(i, f): now[i].key for i, f in enumerate(raw) if i < len(now)}
+
+
+def migrate_legacy(engine: Engine) -> int:
+    """Copy the first version's decisions into the decision table, once (nothing is lost).
+
+    Each old row becomes a decision with the same person, time, action, outcome and comment,
+    the reason "onceki_surum", and the key its finding has now (found through the job's
+    report.json; a finding that can no longer be matched keeps the old key, so the decision
+    stays in the history without applying to anything). The old table is left as it was.
+    Returns how many rows were copied.
+    """
+    if LEGACY_TABLE not in inspect(engine).get_table_names():
+        return 0
+    with Session(engine) as s:  # read first: the store's write transactions lock SQLite
+        if s.get(Migration, LEGACY_TABLE) is not None:
+            return 0
+        rows = s.execute(select(_LEGACY).order_by(_LEGACY.c.id)).mappings().all()
+    maps = {job_id: _key_map(job_id) for job_id in {r["job_id"] for r in rows}}
+    try:
+        return _copy_legacy(engine, rows, maps)
+    except IntegrityError:  # another process copied them at the same moment (its marker won)
+        return 0
+
+
+def _copy_legacy(engine: Engine, rows: Sequence[Mapping[str, Any]], maps: dict[str, dict[str, str]]) -> int:
+    with Session(engine, expire_on_commit=False) as s, s.begin():
+        if s.get(Migration, LEGACY_TABLE) is not None:  # another process was quicker
+            return 0
+        unmatched = 0
+        for r in rows:
+            key = maps[r["job_id"]].get(r["finding_key"], r["finding_key"])
+            action = r["action"]
+            if action not in ACTIONS:  # the first version validated it; never let a stray value decide
+                key, action = f"eski-{r['id']}", OVERRULE
+            unmatched += key == r["finding_key"] or key.startswith("eski-")
+            outcome = r["outcome"] if action == UPHOLD and r["outcome"] in OUTCOMES else None
+            created = r["created_at"] or utcnow()
+            s.add(Decision(job_id=r["job_id"], application_no=r["application_no"], finding_key=key, rule=r["rule"],
+                           action=action, reason=LEGACY_REASON, outcome=outcome, reason_code=r["reason_code"],
+                           document_kind=r["document_kind"], comment=r["comment"] or "",
+                           username=r["username"], created_at=created, needs_second=False))
+        s.add(Migration(name=LEGACY_TABLE, done_at=utcnow(),
+                        detail=f"{len(rows)} karar aktarıldı; {unmatched} tanesi bugünkü bulgularla eşleşmedi"))
+    if rows:
+        log.warning("önceki sürümün %d kararı yeni karar tablosuna aktarıldı (%d eşleşmedi)", len(rows), unmatched)
+    return len(rows)
+
+
+db.ON_READY.append(migrate_legacy)
 
 
 def _of(row: Decision) -> StaffDecision:
@@ -93,7 +191,7 @@ def record(job_id: str, application_no: str | None, assessment: Assessment, key:
         raise DecisionError("Bulgu bu raporda yok.")
     if action not in ACTIONS:
         raise DecisionError("Bir karar seçin: geçersiz say ya da kabul et.")
-    if reason not in DECISION_REASONS:
+    if reason not in CHOOSABLE_REASONS:
         raise DecisionError("Karar için listeden bir neden seçin.")
     if not comment.strip():
         raise DecisionError("Kararın gerekçesini yazın.")

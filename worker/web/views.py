@@ -201,7 +201,7 @@ def application(job_id: str) -> Any:
         package_files=package_files, signatures=signatures, letter_kind=letter_kind,
         report_pdf=reports.output_named(job, "report.pdf") is not None,
         history=decisions.history(job.id), reasons=program.rejection_reasons,
-        documents=program.documents, DECISION_REASONS=decisions.DECISION_REASONS, case=case,
+        documents=program.documents, DECISION_REASONS=decisions.CHOOSABLE_REASONS, case=case,
         program_notes=program.notes,
         undecided=undecided, amounts=_amounts(job, report),
         staff=sorted(load_users(_cfg().users_file)), today=date.today().isoformat(),
