@@ -135,10 +135,53 @@ RULES: dict[str, Severity] = {
     "DOC_WRONG_FORMAT": Severity.WARNING,  # 001:L1041 (EK 9 "Word olarak")
     "INELIGIBLE_COST": Severity.REVIEW,  # 002:L606-636, 003:L879-931 (a word match: staff confirm)
     # issue 16, applicant history (verifiers/prescreen/history.py)
+    "HISTORY_APPLICATIONS_EXCEEDED": Severity.REJECT,  # 001:L630, L885; 003:L781-782, L1708-1710 (002: review)
+    "HISTORY_AWARDS_EXCEEDED": Severity.REVIEW,  # 001:L630-632, 003:L781-785: the applicant chooses one
+    "HISTORY_COOLING_OFF": Severity.REJECT,  # 002:L546, L564, L843; 003:L791-795
+    "HISTORY_REPAYMENT_OPEN": Severity.REJECT,  # 001:L637
+    "HISTORY_EXCLUDED": Severity.REJECT,  # 001:L478-495, 002:L419-437, 003:L603-652
+    "HISTORY_DEBARRED": Severity.REJECT,  # 001:L493, L495 (a name-only match is inferred: review)
     # issue 16, the KAYS form's own data (verifiers/prescreen/form_rules.py)
+    "FORM_PARTNERS_NOT_ALLOWED": Severity.REJECT,  # 002:L441; 001:L503, L638; 003:L660-665, L1718; 000:L350-353
+    "FORM_SECTION_EMPTY": Severity.REJECT,  # 002:L815, L1150 (every Proje Bilgisi field filled)
+    "FORM_SECTION_TOO_LONG": Severity.REVIEW,  # 002:L1150 (4000 characters a field)
+    "FORM_INDICATOR_NOT_IN_LIST": Severity.REVIEW,  # 002:L376, L1224 (EK E only)
+    "FORM_CONTACTS_TOO_FEW": Severity.REVIEW,  # 003:L1389-1391 (at least 2 İrtibat Kişisi)
+    "FORM_DECLARATION_NOT_MADE": Severity.REJECT,  # 001:L497; 003:L654-656, L774-775, L815-819; 000:L368-372
+    "FORM_BUDGET_LINE_UNDESCRIBED": Severity.REVIEW,  # 002:L645-647; 003:L933-934
+    "FORM_BUDGET_AMOUNT_MISMATCH": Severity.REVIEW,  # 002:L667; 003:L989-992 ("reddine yol açabilir")
+    "FORM_TEXT_NOT_TURKISH": Severity.REVIEW,  # 001:L747, L870; 003:L976-979 (a word test: staff confirm)
+    "FORM_TAXONOMY_MISSING": Severity.REVIEW,  # 001:L532, L538
+    "PROJECT_MAINLY_EXCLUDED_TOPIC": Severity.REVIEW,  # 001:L580 ("yalnızca ve ağırlıklı")
+    "CLUSTER_TOO_FEW_FIRMS": Severity.REJECT,  # 004:L21
+    "CLUSTER_NOT_MANUFACTURING": Severity.REVIEW,  # 004:L9
     # issue 16, process and documents (guide_rules.py, deadlines)
+    "SUBMITTED_BEFORE_OPENING": Severity.REVIEW,  # 002:L713: KAYS takes none before it opens
+    "FINANCIALS_YEAR_MISSING": Severity.DEFICIENT,  # 002:L830, L1280-1282; 003:L1116-1117
+    "AUTHORITY_RESOLUTION_MISSING": Severity.DEFICIENT,  # 002:L826, L1276; 003:L1031-1036
+    "TECHSPEC_LINE_CODE_MISSING": Severity.DEFICIENT,  # 003:L1096-1098 (budget sub-line code)
     # issue 16, contract stage (verifiers/contract_stage.py)
+    "CONTRACT_DOC_MISSING": Severity.DEFICIENT,  # a contract-stage document of the profile not given
+    "CONTRACT_DOCUMENTS_LATE": Severity.REJECT,  # 002:L938; 003:L1202-1205 (no contract after the window)
+    "CONTRACT_TAX_DEBT": Severity.REJECT,  # 002:L429; 001:L489, L775; 003:L633-635 (exclusion g)
+    "CONTRACT_SGK_DEBT": Severity.REJECT,  # 002:L430; 001:L490, L776; 003:L637-639 (exclusion g)
+    "CONTRACT_HACIZ_ABOVE_LIMIT": Severity.REJECT,  # 002:L431, L943; 001:L491; 003:L642-645, L1168-1170
+    "CONTRACT_CERT_TOO_OLD": Severity.DEFICIENT,  # 003:L1163-1166 ("en fazla 15 gün önce alınmış")
+    "CONTRACT_SGK_LIST_PERIOD": Severity.DEFICIENT,  # 001:L784 (last 3 months as of the contract date)
+    "CONTRACT_GRID_AGREEMENT_MISSING": Severity.DEFICIENT,  # 001:L580 (renewables, before signing)
+    "CONTRACT_BRANCH_NOT_IN_REGION": Severity.DEFICIENT,  # 002:L405, L947 (registered by signing)
+    "CONTRACT_REPAYMENT_PLAN_UNAPPROVED": Severity.DEFICIENT,  # 003:L1189-1196 (before signing)
+    "CONTRACT_REPAYMENT_PLAN_LATE": Severity.REJECT,  # 003:L1193-1196, L1896-1898 (feragat)
+    "CONTRACT_SIGNATURES_INCOMPLETE": Severity.DEFICIENT,  # 002:L954; 003:L1886-1894 (both parties, e-imza)
     # issue 16, monitoring and completion (evrak/monitoring.py)
+    "AUDIT_REPORT_MISSING": Severity.DEFICIENT,  # 001:L710, 002:L592, 003:L903: every project
+    "EXPENSE_OUTSIDE_PERIOD": Severity.REJECT,  # the cost is not eligible: 001:L658, L715; 002:L558; 003:L835
+    "EMPLOYMENT_COMMITMENT_UNMET": Severity.REVIEW,  # 001:L403: 2-5 %, the scale is a reading (A9)
+    "KSRU_COMMITMENT_UNMET": Severity.WARNING,  # 001:L405: 2 % of the support
+    "INDICATOR_TARGET_UNMET": Severity.REVIEW,  # 001:L963 (up to 7 %), 002:L960, L1262 (deduction)
+    "BUDGET_LINE_UNREALISED": Severity.REVIEW,  # 002:L960: a deduction per line not carried out
+    "PERFORMANCE_REPORT_LATE": Severity.WARNING,  # 001:L971: every 6 months during repayment
+    "INELIGIBLE_COST_RECOVERY": Severity.WARNING,  # 001:L990, 002:L989, 003:L1938-1947 (+ lost interest)
     # issue 16, evaluation sheet (evrak/ranking.py)
 }
 

@@ -24,10 +24,19 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 import yaml
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from evrak.dates import aware
 from evrak.errors import UserError
@@ -186,6 +195,116 @@ class BudgetLine(_Model):
         return [v] if isinstance(v, str) else (v or [])
 
 
+# --- the KAYS application form's own data (optional `form:` section, docs/kays-export.md) ------
+# Every part is optional and None when the export did not carry it: a rule whose data is
+# absent is not checked (D32), the report says so. An empty list is a value that was read
+# ("no partners"), never the same as an absent one.
+
+FORM_TEXT_MAX = 50_000  # a KAYS text field holds at most 4000 characters; far more is not a form
+FormText = Annotated[str, Field(max_length=FORM_TEXT_MAX)]
+ShortText = Annotated[str, Field(min_length=1, max_length=300)]
+# Proje Bilgisi sections as KAYS names them (002:L1148): Projenin Gerekçesi, Projenin Program
+# Öncelikleri ile İlgisi, Beklenen Sonuçlar, Sürdürülebilirlik.
+SectionId = Literal["gerekce", "program_oncelikleri", "beklenen_sonuclar", "surdurulebilirlik"]
+# Who may be a cluster member (004:L21-32): firms, and the listed public and private bodies.
+MemberKind = Literal["firma", "il_ozel_idaresi", "yerel_yonetim", "universite", "tgb", "oda_borsa",
+                     "serbest_bolge", "osb", "ihracatci_birligi", "endustri_bolgesi", "dernek_vakif_kooperatif"]
+
+
+class FormParty(_Model):
+    """A partner (ortak) or affiliate (iştirakçi) the form lists for the project."""
+
+    name: ShortText
+    role: Literal["ortak", "istirakci"]
+    vkn: TaxId | None = None
+
+
+class FormContact(_Model):
+    """An İrtibat Kişisi (003:L1389-1391)."""
+
+    name: ShortText
+    title: Annotated[str, Field(max_length=300)] | None = None
+    phone: Annotated[str, Field(max_length=40)] | None = None
+    email: Annotated[str, Field(max_length=254)] | None = None
+
+
+class FormSection(_Model):
+    """One Proje Bilgisi section: its text, or only its length when the export gives that."""
+
+    id: SectionId
+    text: FormText | None = None
+    chars: int | None = Field(default=None, ge=0, le=FORM_TEXT_MAX)
+
+    @model_validator(mode="after")
+    def _one_of(self) -> FormSection:
+        if (self.text is None) == (self.chars is None):
+            raise ValueError("bölüm için ya metin (text) ya uzunluk (chars) yazılır: biri, ikisi birden değil")
+        return self
+
+
+class FormIndicator(_Model):
+    """A performance indicator chosen in the form (KAYS code, name, unit, target increase)."""
+
+    code: Annotated[str, Field(pattern=r"^K[0-9]{1,4}$")] | None = None
+    name: Annotated[str, Field(min_length=1, max_length=300)] | None = None
+    unit: Annotated[str, Field(max_length=60)] | None = None
+    target: Decimal | None = None
+
+    @model_validator(mode="after")
+    def _named(self) -> FormIndicator:
+        if self.code is None and self.name is None:
+            raise ValueError("göstergenin KAYS kodu (code) ya da adı (name) yazılmalı")
+        return self
+
+
+class FormBudgetLine(_Model):
+    """A budget line as the form describes it (Maliyetlerin Gerekçelendirilmesi)."""
+
+    code: Annotated[str, Field(min_length=1, max_length=40)]
+    description: FormText = ""
+    amount: NonNegativeMoney | None = None
+
+
+class FormDeclarations(_Model):
+    """The applicant's statements in the form (Başvuru Sahibinin Beyanı); None: not in the export."""
+
+    exclusions: bool | None = None  # falls in none of the guide's exclusion categories (a)-(h) / (a)-(ğ)
+    not_started: bool | None = None  # the project has not started before the contract
+    no_other_public_funding: bool | None = None  # the same activities get no other public support
+    no_pre_contract: bool | None = None  # no pre-contract with a contractor candidate (000:L368)
+
+
+class ClusterMember(_Model):
+    """A member of a cluster (kümelenme birlikteliği), with its NACE code (004:L9, L21-32)."""
+
+    name: ShortText
+    kind: MemberKind
+    vkn: TaxId | None = None
+    nace: Annotated[str, Field(pattern=r"^[0-9]{2}(\.[0-9]{1,2}){0,2}$")] | None = None
+
+
+class Form(_Model):
+    """What the KAYS application form holds beyond the budget (docs/kays-export.md)."""
+
+    partners: Annotated[list[FormParty], Field(max_length=200)] | None = None
+    contacts: Annotated[list[FormContact], Field(max_length=50)] | None = None
+    sections: Annotated[list[FormSection], Field(max_length=20)] | None = None
+    indicators: Annotated[list[FormIndicator], Field(max_length=200)] | None = None
+    budget_lines: Annotated[list[FormBudgetLine], Field(max_length=1000)] | None = None
+    declarations: FormDeclarations | None = None
+    taxonomy_objectives: Annotated[list[Annotated[int, Field(ge=1, le=6)]], Field(max_length=6)] | None = None
+    cluster_members: Annotated[list[ClusterMember], Field(max_length=10_000)] | None = None
+
+    @field_validator("sections")
+    @classmethod
+    def _unique_sections(cls, v: list[FormSection] | None) -> list[FormSection] | None:
+        ids = [s.id for s in v or []]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise ValueError(f"aynı bölüm iki kez yazılmış: {', '.join(dup)}")
+        return v
+
+
 class Manifest(_Model):
     program: str
     application_no: str
@@ -199,6 +318,7 @@ class Manifest(_Model):
     financing: Financing
     budget: list[BudgetLine] = []
     documents: dict[str, list[str]] = {}
+    form: Form | None = None  # the KAYS form's own data, when the export carries it
 
     @field_validator("documents", mode="before")
     @classmethod
@@ -254,7 +374,8 @@ _SCRIPTS = ("LATIN", "CYRILLIC", "GREEK", "ARMENIAN")
 # Fields that name someone or something: a Cyrillic "а" among Latin letters is a look-alike.
 NAME_FIELDS = {("program",), ("application_no",), ("applicant", "name"), ("applicant", "province"),
                ("applicant", "district"), ("applicant", "address"), ("project", "title"),
-               ("project", "province")}
+               ("project", "province"), ("form", "partners", "name"), ("form", "contacts", "name"),
+               ("form", "cluster_members", "name")}
 
 
 def _check_tree(root: yaml.Node, name: str) -> None:
@@ -393,7 +514,17 @@ def _bounded_data(text: str, name: str) -> tuple[yaml.Node | None, dict]:
     return root, data
 
 
+_M = TypeVar("_M", bound=BaseModel)
+
+
 def parse_manifest(text: str, name: str = "basvuru.yaml") -> Manifest:
+    return parse_model(Manifest, text, name)
+
+
+def parse_model(model: type[_M], text: str, name: str) -> _M:
+    """A YAML or JSON file read within the manifest's bounds into `model`: the one home of the
+    checks and of the Turkish error naming the file, the field and the line (the manifest, the
+    monitoring report of evrak/monitoring.py)."""
     root, data = _bounded_data(text, name)
     for loc, value in _strings(data):
         problem = _text_problem(loc, value)
@@ -401,7 +532,7 @@ def parse_manifest(text: str, name: str = "basvuru.yaml") -> Manifest:
             field = ".".join(str(p) for p in loc) or None
             raise UserError(problem, file=name, field=field, line=_line_of(root, loc))
     try:
-        return Manifest.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         err = exc.errors()[0]
         loc = tuple(err["loc"])
@@ -419,6 +550,12 @@ def parse_manifest(text: str, name: str = "basvuru.yaml") -> Manifest:
                   f"(sınır {limit}): {shown(err.get('input'))}"
         elif err["type"] == "string_too_short":
             msg = "boş olamaz"
+        elif err["type"] in ("less_than", "less_than_equal"):
+            limit = err["ctx"].get("lt", err["ctx"].get("le"))
+            msg = f"değer en çok {limit} olabilir: {shown(err.get('input'))}"
+        elif err["type"] in ("too_long", "string_too_long"):
+            unit = "öğe" if err["type"] == "too_long" else "karakter"
+            msg = f"çok uzun (en çok {err['ctx'].get('max_length')} {unit})"
         elif err["type"].startswith(("int_", "date_", "datetime_", "bool_", "string_", "decimal_")):
             msg = f"geçersiz değer {shown(err.get('input'))} ({err['msg']})"
         more = len(exc.errors()) - 1

@@ -29,6 +29,7 @@ from pydantic import (
 from evrak.dates import aware
 from evrak.errors import UserError
 from evrak.findings import RULES, Severity
+from evrak.history import CLAUSES
 
 
 def _decimal(value: object) -> Decimal:
@@ -124,6 +125,8 @@ class BudgetRules(_Model):
     offers_distinct_suppliers: bool = False
     compare_with: Literal["sum", "lowest"] = "sum"
     techspec: Literal["all", "above_threshold", "none"] = "all"
+    # 003:L1096-1098: every item in a spec is marked with its budget sub-line code ("3.3.1").
+    techspec_line_codes: bool = False
     proforma_max_age_days: int | None = None  # D19: no limit by default
     # Heading caps that are eligibility criteria (a rejection), not cost rules that revise the
     # line: 003 Uygunluk 7, construction at most 30 % (003:L1715-1716).
@@ -161,6 +164,9 @@ class Eligibility(_Model):
     # D35: 003:L589 admits a firm founded on the submission day ("başvuru tarihinde veya bu
     # tarihten önce"); L1698's checklist summary is read as the same rule.
     founded_on_submission_day_ok: bool = False
+    # 002:L417: where the registry documents disagree (a registration date), the current Ticaret
+    # Sicil Gazetesi is taken.
+    gazette_wins: bool = False
     # The applicant's seat or a legal branch in the programme's provinces (000:L220-222,
     # 001:L462, 003:L580-581).
     seat_in_region: bool = False
@@ -261,6 +267,29 @@ class ScoreSection(_Model):
     min: Dec | None = None
 
 
+class ComputedPoint(_Model):
+    """A sub-criterion (or a part of one) whose points the guide sets by a formula from the
+    application's data (issue 16; evrak/evaluation.py computes it, the ranking flags a typed
+    point that differs). Parts with the same id add up. Keys of `points` by kind:
+    women_youth {yes, no}; employment {none, above} with `bands`; ksru {yes, no};
+    enterprise_size {mikro, kucuk, ...}; previous_support {none, any};
+    previous_support_year {none} with `years`; district_cap uses `cap` and `districts`."""
+
+    id: str  # the sub-criterion, "2.4"
+    title: str = ""
+    kind: Literal["women_youth", "employment", "ksru", "district_cap", "enterprise_size",
+                  "previous_support", "previous_support_year"]
+    points: dict[str, int] = {}
+    bands: list[tuple[Dec, int]] = []  # employment: [share of current staff up to, points]
+    min_new: int = 1  # employment: "1'den az olmamak kaydıyla"
+    youth_ages: tuple[int, int] = (18, 35)  # women_youth: youth, both ends included
+    share_over: Dec = Decimal("0.5")  # women_youth: "yüzde 50'den fazlası"
+    years: list[tuple[int, int]] = []  # previous_support_year: [up to year, points]
+    districts: list[str] = []  # district_cap: the districts that may get the full points
+    cap: Dec | None = None  # district_cap: the most a project elsewhere may get
+    lines: str = ""
+
+
 class Scoring(_Model):
     total_max: Dec = Decimal(100)
     total_min: Dec | None = None
@@ -278,7 +307,46 @@ class Scoring(_Model):
     evaluator_gap: Dec | None = None
     # The closed-list reason a project that failed on its score is rejected with (D31).
     score_reason: str | None = None
+    # issue 16, evaluation (evrak/evaluation.py): sub-criteria the guide scores by a formula,
+    # the lowest point of a sub-section, the split-verdict rule, what the Secretary General and
+    # the Board may not change, and the environmental and social (ÇS) risk classes.
+    computed: list[ComputedPoint] = []
+    sub_min: Dec | None = None  # 001:L912 "Herhangi bir alt bölüme en düşük 1 (bir) puan"
+    split_verdict: bool = False  # 001:L922: one evaluator passes, one fails -> a third one
+    revision_within_total: bool = False  # 001:L936: the revised budget never above the applied
+    board_amounts_fixed: bool = False  # 001:L938: the Board cannot change the amounts
+    es_risk_excluded: list[str] = []  # 001:L947: classes not supported (folded: "yuksek")
+    es_risk_contract_blocked: list[str] = []  # 001:L945-946: no contract until the ÇSYP/ÇSED
+    es_reason: str | None = None  # the reason code a class in es_risk_excluded is rejected with
+    es_lines: str = ""
     lines: str = ""
+
+
+class ContractStageRules(_Model):
+    """What staff check on the contract-stage documents after the result and before signing
+    (verifiers/contract_stage.py). Each guide asks differently; every value cites its lines."""
+
+    # Exclusion (g): a final haciz of this share of the support or more, at the contract date.
+    haciz_share_max: Dec | None = None
+    # Exclusion (g): no overdue tax or SGK debt at the contract date (restructured debt allowed).
+    no_tax_sgk_debt: bool = False
+    # The SGK dökümü covers the last N months as of the contract date (001:L784).
+    sgk_list_months: int | None = None
+    # Renewable-energy investments need their grid connection agreements before signing (001:L580).
+    renewables_connection_agreement: bool = False
+    # An applicant seated outside the region registers a branch in it by signing (002:L405, L947).
+    branch_in_region_by_signing: bool = False
+    # The repayment plan is approved on the intermediary's system before signing (003:L1189-1196).
+    repayment_plan_approval: bool = False
+    # The contract is signed through KAYS with e-imza (002:L954; 003:L1886-1887, L1892-1894).
+    e_signature: bool = False
+    # The guide lines of each rule above (debt, haciz, sgk_list, grid, branch, repayment_plan,
+    # e_signature), so a finding cites its own lines; `lines` otherwise.
+    refs: dict[str, str] = {}
+    lines: str = ""
+
+    def ref(self, key: str) -> str:
+        return self.refs.get(key) or self.lines
 
 
 class ContractTerms(_Model):
@@ -310,6 +378,7 @@ class ContractTerms(_Model):
     asset_lock_indemnity_multiple: int | None = None  # 001/003: 2x the support
     # 003:L1747 footnote 8: an unmet yerli malı commitment costs at least this share of support.
     domestic_goods_penalty_min: Dec | None = None
+    stage: ContractStageRules = ContractStageRules()  # [contract.stage]
     lines: str = ""
 
 
@@ -333,6 +402,158 @@ class Fees(_Model):
     stamp_duty_rate: Dec = Decimal(0)
     stamp_duty_base: Literal["contract_amount", "budget"] = "contract_amount"
     lines: str = ""
+
+
+class Monitoring(_Model):
+    """Monitoring, completion and recovery (issue 16; evrak/monitoring.py): what each guide says
+    happens after the contract. A key left unset means the guide says nothing, and the
+    computation it drives is not made for that programme."""
+
+    # How the completion date is fixed: "implementation_end" (001:L518) or "final_report"
+    # (002:L564: approval date if the final report came within the contract period, else
+    # submission + 1 month).
+    completion_rule: Literal["implementation_end", "final_report"] | None = None
+    audit_report_required: bool = False  # every project hands in an audit report
+    expenses_within_implementation: bool = False  # costs only within the implementation period
+    # 003:L835, L845-846: payments made within the final-report window for work done within the
+    # implementation period still count.
+    payments_until_final_report: bool = False
+    employment_penalty_min: Dec | None = None  # share of the support
+    employment_penalty_max: Dec | None = None
+    # [commitment / current staff up to (inclusive), rate]; above the last: employment_penalty_max.
+    employment_penalty_bands: list[tuple[Dec, Dec]] = []
+    ksru_penalty: Dec | None = None  # share of the support
+    indicator_penalty_cap: Dec | None = None  # share of the final support
+    performance_report_months: int | None = None  # during repayment
+    deduction_per_unrealised_item: bool = False  # each unrealised budget line / indicator
+    recover_lost_interest: bool = False  # ineligible costs: amount + interest lost since release
+    interest_day_basis: int = 365
+    refs: dict[RuleId, str] = {}  # rule id -> the guide lines its finding cites
+    lines: str = ""
+
+
+class Process(_Model):
+    """The call's own process windows (issue 16; evrak/deadlines.py computes them): when KAYS
+    opens, until when questions are taken, how fast they are answered, and when the lists go
+    to the Board. A key left unset means the guide states no such window."""
+
+    # KAYS opens N iş günü after the announcement (002:L713); a period's explicit `opens` wins.
+    kays_opens_business_days: int | None = None
+    # Questions until N calendar days before the application deadline (002:L769, 003:L1554).
+    questions_days_before_deadline: int | None = None
+    # Answers published within N calendar days of a question's arrival (D4; 001:L823 3,
+    # 002:L771 10, 003:L1564 10).
+    answer_days: int | None = None
+    # The ranked lists go to the Board within N months of the applications' completion (001:L934).
+    board_list_months: int | None = None
+    lines: str = ""
+
+
+class ExclusionBan(_Model):
+    """How long an exclusion decision bars the applicant from calls (the (a)-(h) lists): for
+    `years` from the decision's detection or notification date, until the obligation is met
+    ("cleared"), or with no end ("indefinite")."""
+
+    clauses: list[str]
+    until: Literal["years", "cleared", "indefinite"]
+    years: int | None = None
+    start: Literal["detected", "notified"] | None = None
+    # What is checked at the contract, not at screening ((g): debts "as of the contract
+    # signature"): an open decision asks staff, it does not reject the application.
+    at_contract: bool = False
+    lines: str = ""
+
+    @model_validator(mode="after")
+    def _complete(self) -> ExclusionBan:
+        if self.until == "years" and (self.years is None or self.start is None):
+            raise ValueError("until = \"years\" için years ve start gerekli")
+        unknown = [c for c in self.clauses if c not in CLAUSES]
+        if unknown:
+            raise ValueError(f"bilinmeyen bent: {', '.join(unknown)} (bentler: {', '.join(CLAUSES)})")
+        return self
+
+
+class HistoryRules(_Model):
+    """What the agency's own records decide (evrak/history.py, verifiers/prescreen/history.py):
+    how many applications and supports an applicant may have, the cooling-off after a
+    contract, open repayments, exclusion bans and debarment lists. Empty: nothing to check."""
+
+    applications_max: int | None = None
+    # "call": this programme's call; "calendar_year": every call of the agency in the year.
+    applications_scope: Literal["call", "calendar_year"] = "call"
+    # Firms more than half owned by the same people count as one applicant (001:L640, 003:L787).
+    applications_group: bool = False
+    # Over the limit: "reject_later" (the later submissions are not evaluated) or "review"
+    # (the guide does not say which stands; staff decide).
+    excess: Literal["reject_later", "review"] = "review"
+    applications_lines: str = ""
+    awards_max: int | None = None
+    awards_scope: Literal["call", "calendar_year"] = "call"
+    awards_lines: str = ""
+    # No new application while a contract runs and this many months after it ends, counted
+    # from the project's completion (002:L564) or from the contract's end (003:L792).
+    cooling_off_months: int | None = None
+    cooling_off_from: Literal["completion", "contract_end"] = "completion"
+    cooling_off_lines: str = ""
+    open_repayment_blocks: bool = False  # 001:L637
+    repayment_lines: str = ""
+    debarment: bool = False  # 001:L493: a debarment list (the World Bank's) applies
+    debarment_lines: str = ""
+    exclusions: list[ExclusionBan] = []
+    lines: str = ""
+
+    @property
+    def active(self) -> bool:
+        return bool(self.applications_max or self.awards_max or self.cooling_off_months
+                    or self.open_repayment_blocks or self.debarment or self.exclusions)
+
+
+class FormDeclaration(_Model):
+    """A statement the guide requires in the KAYS form (the manifest's form.declarations)."""
+
+    key: Literal["exclusions", "not_started", "no_other_public_funding", "no_pre_contract"]
+    label: str  # the guide's requirement in its words, for the finding
+    lines: str = ""
+
+
+class MainTopic(_Model):
+    """Topics a project may include but not be "solely or mainly" about (001:L580): budget lines
+    under `headings`, or whose description names one of `words`, above `share_max` of the budget."""
+
+    label: str
+    headings: list[str] = []
+    words: list[str] = []  # folded substrings of a budget line's description
+    share_max: Dec
+    lines: str = ""
+
+
+class FormRules(_Model):
+    """What the guide asks of the KAYS application form's own data (verifiers/prescreen/form_rules.py).
+
+    Empty defaults check nothing: a programme states only what its guide states, with lines.
+    """
+
+    partners_allowed: bool = True  # ortak
+    affiliates_allowed: bool = True  # iştirakçi
+    partners_lines: str = ""
+    sections: list[str] = []  # Proje Bilgisi sections that must be filled
+    section_max_chars: int | None = None
+    sections_lines: str = ""
+    indicators: dict[str, str] = {}  # the only indicators the form may choose: KAYS code -> name
+    indicators_lines: str = ""
+    contacts_min: int | None = None
+    contacts_lines: str = ""
+    declarations: list[FormDeclaration] = []
+    budget_lines_described: bool = False  # every budget line is described in the form
+    budget_lines_lines: str = ""
+    turkish: bool = False  # the form's free text is in Turkish
+    turkish_lines: str = ""
+    taxonomy_objectives_min: int | None = None
+    taxonomy_lines: str = ""
+    main_topic: MainTopic | None = None
+    cluster_firms_min: int | None = None
+    cluster_nace_prefixes: list[str] = []  # the cluster's sector: its firms' NACE
+    cluster_lines: str = ""
 
 
 class CalendarPolicy(_Model):
@@ -368,7 +589,11 @@ class Program(_Model):
     contract: ContractTerms = ContractTerms()
     repayment: Repayment | None = None
     fees: Fees | None = None
+    form: FormRules = FormRules()  # [form]: what the guide asks of the KAYS form's own data
+    history: HistoryRules = HistoryRules()  # [history]: earlier applications, supports, bans
+    monitoring: Monitoring = Monitoring()
     deficiency_business_days: int = 5  # D30
+    process: Process = Process()  # [process]: KAYS opening, questions, Board lists (issue 16)
     severity_overrides: dict[RuleId, Severity] = {}
     notes: list[str] = []
     source: str = Field(default="", exclude=True)

@@ -16,11 +16,26 @@ from pathlib import Path
 from typing import NoReturn
 
 from evrak.errors import UserError
-from worker.commands import demo, docs, prescreen, programs, ranking, schedule, service, verify, web
+from worker.commands import (
+    contract,
+    demo,
+    docs,
+    history,
+    monitoring,
+    prescreen,
+    programs,
+    ranking,
+    receipt,
+    schedule,
+    service,
+    verify,
+    web,
+)
 
 # Each area's commands, in the order `evrak --help` lists them. Plain imports (not a list
 # of names for importlib) so the import graph test sees them and a broken module fails loudly.
-COMMANDS = (programs, schedule, verify, docs, prescreen, service, web, demo, ranking)
+COMMANDS = (programs, schedule, verify, docs, prescreen, service, web, demo, ranking, monitoring, contract,
+            history, receipt)
 
 
 # argparse's messages, in Turkish: what a user sees for a mistyped command is one Turkish line.
