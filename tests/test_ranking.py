@@ -109,8 +109,12 @@ def test_001_twenty_points_apart_waits_for_a_third_evaluator():
                evaluator_totals=(Decimal(80), Decimal(60)))
     (r,) = rank(p001, [s]).rows
     assert r.outcome == Outcome.THIRD_EVALUATION and r.rank is None
-    close = Scores(**{**s.__dict__, "evaluator_totals": (Decimal(80), Decimal("60.5"))})
+    close = Scores(**{**s.__dict__, "evaluator_totals": (Decimal(75), Decimal(65))})
     assert rank(p001, [close]).rows[0].outcome == Outcome.MAIN
+    # 80 and 60.5 are 19.5 apart, but 60.5 < 65 is a failing evaluator beside a passing one:
+    # 001:L922 calls a third evaluator whatever the gap (issue 16).
+    split = Scores(**{**s.__dict__, "evaluator_totals": (Decimal(80), Decimal("60.5"))})
+    assert rank(p001, [split]).rows[0].outcome == Outcome.THIRD_EVALUATION
 
 
 def test_scores_out_of_range_name_the_row():

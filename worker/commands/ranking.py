@@ -37,7 +37,10 @@ def _cmd_rank(args: argparse.Namespace) -> int:
         print_json({
             "program": ranking.program, "budget": ranking.budget, "allocated": ranking.allocated,
             "rows": [{"application_no": r.scores.application_no, "outcome": str(r.outcome), "rank": r.rank,
-                      "score": r.base_total, "bonus": r.bonus, "total": r.total, "reasons": list(r.reasons)}
+                      "score": r.base_total, "bonus": r.bonus, "total": r.total, "reasons": list(r.reasons),
+                      "computed": {c.id: c.points if c.points is not None else c.cap for c in r.computed
+                                   if c.points is not None or c.cap is not None},
+                      "notes": list(r.notes)}
                      for r in ranking.rows],
             "files": [str(f) for f in files],
         })
@@ -49,6 +52,11 @@ def _cmd_rank(args: argparse.Namespace) -> int:
         table.add_row(str(r.rank or "—"), escape(r.scores.application_no), escape(r.scores.applicant),
                       format_number(r.base_total), str(r.bonus), format_number(r.total), r.outcome.label)
     Console().print(table)
+    for r in ranking.rows:
+        for note in r.notes:
+            print(f"not: {r.scores.application_no}: {note}")
+    for note in ranking.notes:
+        print(f"not: {note}")
     print(f"asil {len(ranking.of(Outcome.MAIN))}, yedek {len(ranking.of(Outcome.RESERVE))}, "
           f"başarısız {len(ranking.of(Outcome.FAILED))}; asil listeye {format_tl(ranking.allocated)}"
           + (f" / bütçe {format_tl(ranking.budget)}" if ranking.budget is not None else ""))
