@@ -5,6 +5,7 @@ An explicit deadline in the profile always wins over a computed one (D3).
 
 from __future__ import annotations
 
+from calendar import monthrange as _monthrange
 from datetime import date, datetime, timedelta
 
 from evrak.calendar import BusinessCalendar, calendar_for
@@ -93,3 +94,51 @@ def contract_timeline(program: Program, documents_received_on: date,
         elif c.sign_extension_days:
             out["sign_extended"] = at_close(program, out["sign"].date() + timedelta(days=c.sign_extension_days))
     return out
+
+
+# --- the call's own process windows (issue 16): KAYS opening, questions, Board lists ---------
+
+
+def kays_opens(program: Program, period: Period | None = None) -> date | None:
+    """The first day KAYS takes applications: the period's explicit `opens` (D3: explicit wins),
+    else N iş günü after the announcement (002:L713: 09.12.2022 + 10 iş günü = 23.12.2022)."""
+    p = period or program.periods[0]
+    if p.opens is not None:
+        return p.opens
+    n = program.process.kays_opens_business_days
+    return None if n is None else calendar_of(program).add_business_days(program.announcement_date, n)
+
+
+def question_cutoff(program: Program, period: Period | None = None) -> datetime | None:
+    """Questions are taken until N calendar days before the application deadline (D4; 002:L769,
+    003:L1554): the deadline's own moment N days earlier (17.02.2023 23:59 -> 28.01.2023 23:59).
+    A limit counted backwards is not moved to a business day: it binds the applicant, who may
+    write on any day, and moving it would shorten the window the guide gives."""
+    n = program.process.questions_days_before_deadline
+    if n is None:
+        return None
+    return application_deadline(program, period) - timedelta(days=n)
+
+
+def answer_deadline(program: Program, received_on: date) -> datetime | None:
+    """A question that reached the agency on `received_on` is answered in the SSS within N
+    calendar days (D4; 001:L823: 3, 002:L771 and 003:L1564: 10); a last day that is not a
+    business day moves to the next one (at_close)."""
+    n = program.process.answer_days
+    return None if n is None else at_close(program, received_on + timedelta(days=n))
+
+
+def board_list_deadline(program: Program, period: Period | None = None) -> datetime | None:
+    """The main and reserve lists go to the Board within N months of the applications'
+    completion (001:L934). An application is complete when its taahhütname is signed
+    (001:L815), so the window runs from the taahhütname deadline (else the application
+    deadline); months clamp to the month's last day, as evrak.schedule.add_months does (that
+    module imports this one), and a last day that is not a business day moves on (at_close)."""
+    months = program.process.board_list_months
+    if months is None:
+        return None
+    start = (taahhutname_deadline(program, period) or application_deadline(program, period)).date()
+    y, m = divmod(start.month - 1 + months, 12)
+    year, month = start.year + y, m + 1
+    day = min(start.day, _monthrange(year, month)[1])
+    return at_close(program, date(year, month, day))

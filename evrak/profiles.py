@@ -431,6 +431,17 @@ class Monitoring(_Model):
     refs: dict[RuleId, str] = {}  # rule id -> the guide lines its finding cites
     lines: str = ""
 
+    @model_validator(mode="after")
+    def _bands_within_range(self) -> Monitoring:
+        low, high = self.employment_penalty_min, self.employment_penalty_max
+        if (low is None) != (high is None) or (low is not None and high is not None and low > high):
+            raise ValueError("employment_penalty_min ve _max birlikte yazılır, en az <= en çok")
+        bounds = [b for b, _ in self.employment_penalty_bands]
+        if self.employment_penalty_bands and (low is None or high is None or bounds != sorted(set(bounds))
+                                              or any(not low <= r <= high for _, r in self.employment_penalty_bands)):
+            raise ValueError("employment_penalty_bands: eşikler artan sırada, oranlar en az ile en çok arasında olmalı")
+        return self
+
 
 class Process(_Model):
     """The call's own process windows (issue 16; evrak/deadlines.py computes them): when KAYS

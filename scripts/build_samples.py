@@ -152,7 +152,9 @@ def _simple_pdf(title: str, spec: Spec, body: str, when: date) -> bytes:
 _TITLES = {
     "isletme_mevcut_durum_tablosu": ("İŞLETME MEVCUT DURUM TABLOSU", "İşletmenin mevcut makine parkı, üretim "
                                      "kapasitesi ve çalışan sayısı aşağıda beyan edilmiştir."),
-    "mali_tablolar": ("BİLANÇO VE GELİR TABLOSU", "Vergi dairesince onaylanmış 2021 yılı bilanço ve gelir tablosu."),
+    # 002:L830 asks for 2020 and 2021 where the firm existed then; 003:L1116-1117 for 2021.
+    "mali_tablolar": ("BİLANÇO VE GELİR TABLOSU", "Vergi dairesince onaylanmış 2020 ve 2021 yıllarına ait bilanço "
+                      "ve gelir tablosu."),
     "is_plani": ("İŞ PLANI", "Projenin beş yıllık iş planı, pazar analizi ve finansman yapısı."),
     "basvuru_sahibi_beyannamesi": ("BAŞVURU SAHİBİNİN BEYANNAMESİ", "Başvuru rehberinde sayılan durumlarda "
                                    "bulunmadığımızı beyan ederiz."),
@@ -319,7 +321,9 @@ class Builder:
         for ln in spec.lines:
             if ln.spec:
                 title, body = _TITLES["teknik_sartname"]
-                out[ln.spec] = _simple_pdf(title, spec, f"{ln.description}: {body}", spec.doc_date)
+                # 003:L1096-1098: each item is marked with its budget sub-line code
+                out[ln.spec] = _simple_pdf(title, spec, f"Bütçe alt kalemi {ln.code} - {ln.description}: {body}",
+                                           spec.doc_date)
             for pf in ln.proformas:
                 out[pf.file] = _proforma(spec, pf)
         for name, kind in spec.unlisted.items():

@@ -134,13 +134,32 @@ def _cutoff(ctx: CheckContext) -> tuple[date | None, bool]:
     return e.founded_before, False
 
 
+def registry_for_founding(ctx: CheckContext) -> list[tuple[str, object]]:
+    """The registry documents whose registration dates count. Where the programme says the
+    current Ticaret Sicil Gazetesi wins (002:L417) and the documents read give different dates,
+    only the latest gazette counts, and a note says which value was used and which set aside."""
+    docs = _registry(ctx)
+    dated = [(n, f) for n, f in docs if getattr(f, "registered_on", None) is not None]
+    if not ctx.program.eligibility.gazette_wins or len({f.registered_on for _, f in dated}) < 2:
+        return docs
+    gazettes = [(n, f) for n, f in dated if n in ctx.files_of("sicil_gazetesi")]
+    if not gazettes:
+        return docs
+    name, current = max(gazettes, key=lambda nf: (getattr(nf[1], "issued_on", None) or date.min, nf[0]))
+    others = "; ".join(f"{n}: {format_long(f.registered_on)}" for n, f in dated if n != name)
+    ctx.notes.append(f"Kayıt/tescil tarihi belgeler arasında farklı ({others}); rehber gereği güncel Sicil "
+                     f"Gazetesi esas alındı: {name}, {format_long(current.registered_on)} "
+                     f"({ctx.program.eligibility.lines}).")
+    return [(name, current)]
+
+
 def check_registry_founding(ctx: CheckContext) -> None:
     """FOUNDED_TOO_LATE from the registration date the registry document gives (D20, D35;
     002:L404-405, L828; 001:L460; 003:L589), and ACTIVE_TOO_SHORT (000:L214)."""
     e = ctx.program.eligibility
     cutoff, same_day_ok = _cutoff(ctx)
     submitted = ctx.manifest.submitted_at.date()
-    for name, f in _registry(ctx):
+    for name, f in registry_for_founding(ctx):
         registered = getattr(f, "registered_on", None)
         if registered is None:
             continue

@@ -16,27 +16,31 @@ from pathlib import Path
 from evrak.assessment import Assessment, admit
 from evrak.dates import now
 from evrak.deadlines import period_for, taahhutname_deadline
+from evrak.history import History
 from evrak.profiles import load_profile
 from verifiers.package import Package, open_package
-from verifiers.prescreen import application, documents, form_rules, guide_rules, history
+from verifiers.prescreen import application, documents, form_rules, guide_rules, history, process_rules
 from verifiers.prescreen.context import CheckContext
 
 Check = Callable[[CheckContext], None]
 
 # The registration point of every check, in order (reading first).
 CHECKS: list[Check] = [*application.CHECKS, *documents.CHECKS, *guide_rules.CHECKS,
-                       *form_rules.CHECKS, *history.CHECKS]
+                       *form_rules.CHECKS, *history.CHECKS, *process_rules.CHECKS]
 
 
 def prescreen_package(package: Package, *, trust_dir: Path | None = None,
-                      crl_files: tuple[Path, ...] = ()) -> Assessment:
+                      crl_files: tuple[Path, ...] = (), history: History | None = None) -> Assessment:
+    """`history`: the agency's applicant history (evrak.history), for the rules on earlier
+    applications, supports and bans; None when none is configured (they are then noted as
+    not checked, never failed)."""
     m = package.manifest
     program = load_profile(m.program)
     period = period_for(program, m.submitted_at)
     ctx = CheckContext(program=program, manifest=m, root=package.root, files=package.files,
                        manifest_name=package.manifest_path.name,
                        taahhutname_deadline=taahhutname_deadline(program, period),
-                       trust_dir=trust_dir, crl_files=crl_files)
+                       trust_dir=trust_dir, crl_files=crl_files, history=history)
     if not program.announcement_verified:
         note = program.announcement_note or program.announcement_date.isoformat()
         ctx.notes.append(f"İlan tarihi doğrulanmadı: {note}")

@@ -10,9 +10,13 @@ from rich.table import Table
 from evrak.calendar import calendar_for
 from evrak.dates import format_datetime, format_long
 from evrak.deadlines import (
+    answer_deadline,
     application_deadline,
+    board_list_deadline,
     calendar_of,
     contract_timeline,
+    kays_opens,
+    question_cutoff,
     result_notice_deadline,
     taahhutname_deadline,
 )
@@ -25,10 +29,14 @@ def program_summary(p: Program) -> dict:
     periods = []
     for period in p.periods:
         t = taahhutname_deadline(p, period)
+        opens, asked, board = kays_opens(p, period), question_cutoff(p, period), board_list_deadline(p, period)
         periods.append({
             "name": period.name,
+            "opens": opens.isoformat() if opens else None,
             "application_deadline": application_deadline(p, period).isoformat(),
             "taahhutname_deadline": t.isoformat() if t else None,
+            "question_cutoff": asked.isoformat() if asked else None,
+            "board_list_deadline": board.isoformat() if board else None,
         })
     last = periods[-1]
     return {
@@ -60,12 +68,18 @@ def program_summary(p: Program) -> dict:
                        for d in p.documents if d.condition],
         "windows": {k: v for k, v in p.contract.model_dump().items()
                     if k.endswith("_days") and v is not None},
+        "process": p.process.model_dump(),
     }
 
 
-def timeline(p: Program, decided: date | None, received: date | None) -> dict:
-    """Computed dates after the evaluation: result notice, contract notification and signing."""
+def timeline(p: Program, decided: date | None, received: date | None,
+             question: date | None = None) -> dict:
+    """Computed dates after the evaluation (result notice, contract notification and signing)
+    and the SSS answer deadline of a question received on `question`."""
     out: dict = {}
+    if question is not None:
+        a = answer_deadline(p, question)
+        out["answer"] = a.isoformat() if a else None
     if decided is not None:
         t = result_notice_deadline(p, decided)
         out["result_notice"] = t.isoformat() if t else None
@@ -95,8 +109,9 @@ def _cmd_show(args: argparse.Namespace) -> int:
     summary = program_summary(p)
     decided = arg_date(args.decided, "--decided") if args.decided else None
     received = arg_date(args.documents_received, "--documents-received") if args.documents_received else None
-    if decided or received:
-        summary["timeline"] = timeline(p, decided, received)
+    question = arg_date(args.question_received, "--question-received") if args.question_received else None
+    if decided or received or question:
+        summary["timeline"] = timeline(p, decided, received, question)
     if args.json:
         print_json(summary)
         return 0
@@ -109,6 +124,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
         t = taahhutname_deadline(p, period)
         c.print(f"{period.name}: son başvuru {format_datetime(period.application_deadline)}; "
                 f"taahhütname {format_datetime(t) if t else '—'}")
+        _print_process(c, p, period)
     if p.amounts.minimum is not None or p.amounts.maximum is not None:
         lo = format_tl(p.amounts.minimum) if p.amounts.minimum is not None else "—"
         hi = format_tl(p.amounts.maximum) if p.amounts.maximum is not None else "—"
@@ -118,7 +134,8 @@ def _cmd_show(args: argparse.Namespace) -> int:
         c.print(f"Geri ödeme: {r.grace_months} ay ödemesiz + {r.installments} taksit")
     c.print(f"Belgeler: {len(p.documents)}; kontrol listeleri: "
             + ", ".join(f"{cl.title} ({len(cl.items)})" for cl in p.checklists))
-    labels = {"result_notice": "Ret bildirimi son", "notify": "Sözleşme bildirimi son",
+    labels = {"answer": "Soru cevabı (SSS) son", "result_notice": "Ret bildirimi son",
+              "notify": "Sözleşme bildirimi son",
               "sign": "Sözleşme imza son", "sign_extended": "Mücbir sebeple imza son"}
     for key, value in summary.get("timeline", {}).items():
         c.print(f"{labels[key]}: {value or '—'}", markup=False)
@@ -127,6 +144,24 @@ def _cmd_show(args: argparse.Namespace) -> int:
     for note in p.notes:
         c.print(f"Not: {note}", markup=False)
     return 0
+
+
+def _print_process(c, p: Program, period) -> None:
+    """The period's process dates (issue 16): KAYS opening, the question cut-off, the Board."""
+    opens, asked, board = kays_opens(p, period), question_cutoff(p, period), board_list_deadline(p, period)
+    refs = f" ({p.process.lines})" if p.process.lines else ""
+    if opens is not None:
+        how = "" if period.opens else f", ilandan {p.process.kays_opens_business_days} iş günü sonra{refs}"
+        c.print(f"  KAYS başvuruya açılış: {format_long(opens)}{how}", markup=False)
+    if asked is not None:
+        c.print(f"  Soru son: {format_datetime(asked)} (son başvurudan {p.process.questions_days_before_deadline} "
+                f"gün önce); cevap ajansa ulaştıktan sonra en geç {p.process.answer_days} gün{refs}", markup=False)
+    elif p.process.answer_days is not None:
+        c.print(f"  Sorular ajansa ulaştıktan sonra en geç {p.process.answer_days} gün içinde SSS'de "
+                f"cevaplanır{refs}", markup=False)
+    if board is not None:
+        c.print(f"  Listeler Yönetim Kuruluna en geç {format_datetime(board)} (başvuruların tamamlanmasından "
+                f"{p.process.board_list_months} ay){refs}", markup=False)
 
 
 def _cmd_calendar_add(args: argparse.Namespace) -> int:
@@ -157,6 +192,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--decided", metavar="YYYY-AA-GG", help="yönetim kurulu kararı: ret bildirimi son tarihi")
     s.add_argument("--documents-received", metavar="YYYY-AA-GG",
                    help="sözleşme belgelerinin alındığı gün: bildirim ve imza son tarihleri")
+    s.add_argument("--question-received", metavar="YYYY-AA-GG",
+                   help="bir sorunun ajansa ulaştığı gün: cevabın SSS'de yayımlanacağı son tarih")
     s.set_defaults(func=_cmd_show)
 
     p = sub.add_parser("calendar", help="iş günü takvimi")
