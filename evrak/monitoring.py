@@ -340,6 +340,8 @@ def employment_penalty(program: Program, report: MonitoringReport) -> Employment
         return None
     if emp.committed == 0 or emp.realised is None or emp.realised >= emp.committed:
         return None
+    if _as_of(report) <= report.contract.implementation_end:
+        return None  # judged at the end of the implementation period, not before
     base, _ = support_base(report)
     low, high = m.employment_penalty_min, m.employment_penalty_max
     rate: Decimal | None
@@ -676,10 +678,12 @@ def evaluate(program: Program, report: MonitoringReport) -> MonitoringResult:
             # the contract's own rate is read; the profile's band is a reading of the guide (A9)
             severity=Severity.WARNING if from_contract else None,
             certainty=Certainty.READ if from_contract else Certainty.INFERRED)
-    elif (m.employment_penalty_min is not None and report.employment is not None
-          and report.employment.committed and report.employment.realised is None):
-        note("Uygulama dönemi sonundaki yeni istihdam (employment.realised) yazılmamış; istihdam taahhüdü "
-             "kontrol edilmedi.")
+    elif m.employment_penalty_min is not None and report.employment is not None and report.employment.committed:
+        if report.employment.realised is None:
+            note("Uygulama dönemi sonundaki yeni istihdam (employment.realised) yazılmamış; istihdam taahhüdü "
+                 "kontrol edilmedi.")
+        elif as_of <= period[1]:
+            note("Uygulama dönemi henüz bitmedi; istihdam taahhüdü dönem sonunda değerlendirilir.")
 
     if res.ksru is not None:
         cert = report.ksru.certificate_on if report.ksru else None
@@ -696,6 +700,10 @@ def evaluate(program: Program, report: MonitoringReport) -> MonitoringResult:
         if unread:
             note(f"Gerçekleşme değeri yazılmamış göstergeler kontrol edilmedi: {', '.join(unread)}.")
     if m.deduction_per_unrealised_item:
+        unknown = [line.id for line in report.budget_lines
+                   if line.implemented is None and line.realised is None and not line.force_majeure]
+        if unknown:
+            note(f"Uygulanıp uygulanmadığı yazılmamış bütçe kalemleri kontrol edilmedi: {', '.join(unknown)}.")
         for line in unrealised_lines(report):
             add("BUDGET_LINE_UNREALISED", f"Bütçe kalemi {line.id} {line.name} uygulanmadı "
                 f"({format_tl(line.amount)}); rehber her uygulanmayan kalem için destekten kesinti öngörür.", line.id)

@@ -137,6 +137,16 @@ def test_employment_met_or_without_staff_count():
     assert emp.range_amounts == (Decimal("100000.00"), Decimal("250000.00"))
 
 
+def test_employment_is_judged_at_the_end_of_the_period():
+    """001:L403: "proje uygulama döneminin sonunda". On 01.09.2026, before the period ends on
+    29.10.2026, a shortfall is not yet a penalty; the note says so."""
+    text = report("tr52-2026-sogreen", as_of="2026-09-01",
+                  employment="  committed: 3\n  realised: 1\n  current_staff: 40")
+    res = evaluate(TR52, parse_report(text))
+    assert res.employment is None and "EMPLOYMENT_COMMITMENT_UNMET" not in rules(res)
+    assert any("henüz bitmedi" in n for n in res.notes)
+
+
 def test_ksru_penalty_only_when_the_period_is_over_without_a_certificate():
     """001:L405: 2 % of the support (5.000.000 x 0.02 = 100.000,00) when the committed KSRU
     certificate is not obtained within the implementation period (30.04.2026-29.10.2026)."""
@@ -209,6 +219,10 @@ def test_tr63_deductions_and_completion_by_hand():
     assert sorted(f.subject for f in res.findings if f.rule == "BUDGET_LINE_UNREALISED") == ["3.2", "5.8"]
     assert [f.subject for f in res.findings if f.rule == "INDICATOR_TARGET_UNMET"] == ["K12"]
     assert "AUDIT_REPORT_MISSING" not in rules(res) and res.employment is None and res.ksru is None
+    # a line with neither `implemented` nor `realised` is not guessed at (D32): a note, no deduction
+    unknown = report("tr63-2023-makine", budget_lines='  - {id: "3.3", amount: "5000.00"}')
+    res = evaluate(TR63, parse_report(unknown))
+    assert res.deductions is None and any("3.3" in n for n in res.notes)
 
 
 @pytest.mark.parametrize(("final_report", "expected"), [
