@@ -12,6 +12,11 @@ strict: no empty application number, money with at most two decimals (never roun
 timestamps only as ISO text (an integer would be read as epoch seconds), positive
 durations, identifiers in ASCII digits of the right length, no bidi or other control
 characters anywhere, and no mix of Latin with Cyrillic or Greek letters in names.
+
+The optional `form:` section carries the KAYS application form's own data (partners,
+contacts, Proje Bilgisi, indicators, budget-line descriptions, declarations, taxonomy
+objectives, cluster members); its format and how a KAYS export maps to it are in
+docs/kays-export.md ("Application form data").
 """
 
 from __future__ import annotations
