@@ -7,6 +7,7 @@ docstring; none is computed by the code under test. 001 = SoGreen (tr52-2026-sog
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime
 from decimal import Decimal
@@ -360,7 +361,6 @@ def test_cli_reads_evaluators_inputs_and_partners(tmp_path, capsys):
     out = tmp_path / "sonuc"
     assert main(["rank", "--program", P001.id, "--scores", str(sheet), "--out", str(out), "--date", "2026-07-01",
                  "--json"]) == 0
-    import json
     data = json.loads(capsys.readouterr().out)
     by_no = {r["application_no"]: r for r in data["rows"]}
     assert by_no["A"]["outcome"] == "asil" and D(str(by_no["A"]["score"])) == D(71)
