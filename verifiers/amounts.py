@@ -16,13 +16,14 @@ document does not support.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from itertools import product
 
-from evrak.money import MoneyError, words_to_integer
+from evrak.money import MoneyError, parse_amount, words_to_integer
 from evrak.text import fold_aligned
 from verifiers.fields import Doc, Line, money_in
+from verifiers.ocr import UNREAD
 
 TOL = Decimal("0.05")  # D7: per document
 LINE_TOL = Decimal("0.01")  # D7: per line
@@ -55,7 +56,9 @@ _QTY_LABEL = re.compile(r"(?<![a-z])(miktar|miktari|adet|adedi)(?![a-z])\s*:?\s*
 _UNIT_WORDS = (r"adet|ad\.?|kg|kilogram|gr|m2|m²|m3|mt|metre|m|set|takım|takim|tk|lt|litre|paket|pk|ton|"
                r"saat|gün|gun|ay|kalem|sistem|koli|kutu|çift|cift|porsiyon|kişi|kisi|hizmet|parça|parca|rulo|sefer|lot|"
                r"hafta|adam/gün|adam/gun|pcs|pc")
-_QTY_BEFORE_UNIT = re.compile(rf"(?<![\d.,])(\d+(?:[.,]\d{{1,3}})*)\s*(?:{_UNIT_WORDS})(?![a-zçğıöşü])",
+# "1 Adet" scanned as "1/Adet" or "1|Adet" (a space read as a stroke): the arithmetic of the
+# row still has to confirm the quantity
+_QTY_BEFORE_UNIT = re.compile(rf"(?<![\d.,])(\d+(?:[.,]\d{{1,3}})*)\s*[/|]?\s*(?:{_UNIT_WORDS})(?![a-zçğıöşü])",
                               re.IGNORECASE)
 _WORDS_LINE = re.compile(r"yalniz|turk lirasi|(?<![a-z])(trl|try|tl)(?![a-z]).*(kurus|kr)?")
 _HEADER_WORDS = {
@@ -168,7 +171,15 @@ def is_header_line(ln: Line) -> bool:
 def _header_index(doc: Doc, stop: int) -> int | None:
     """The last line of the item table header before `stop`, if the document has one."""
     found = None
+    rows_seen = False
     for ln in doc.lines[:stop]:
+        if found is not None and len(money_in(blank_rates(ln.text)[0])) >= 2:
+            # rows under the header: a header-like line after them is a totals label that
+            # wrapped ("Mal Hizmet 10.221.132,75 TL" / "Toplam Tutarı") or the header repeated
+            # on the next page, not the start of the table
+            rows_seen = True
+        if rows_seen:
+            continue
         if is_header_line(ln) and len(ln.folded.split()) >= 2 and re.search(
                 r"miktar|birim|fiyat|tutar|aciklama|mal hizmet|cinsi", ln.folded):
             found = ln.index
@@ -261,9 +272,19 @@ def candidates(doc: Doc, lines: list[Line]) -> list[Candidate]:
                     wrapped = " ".join(parts) + " " + label
                     role = role_of(wrapped)
                     label = wrapped if role else label
+            below = ""
+            if role is None and prev_end == 0 and len(found) == 1 and ln.index + 1 < len(doc.lines):
+                # a label wrapped below its amount (a scan puts the amount on the label's first
+                # line): "Hesaplanan GERÇEK USÜLDE KATMA 536.660,09 TL" / "DEĞER VERGİSİ(%10)"
+                nxt = doc.lines[ln.index + 1]
+                if not money_in(blank_rates(nxt.text)[0]) and len(nxt.folded) < 80 and nxt.page == ln.page:
+                    joined = " ".join((own + " " + nxt.folded).split())
+                    role = role_of(joined)
+                    if role is not None:
+                        label, below = joined, nxt.text
             rate = rate_in(ln.text[prev_end:s] if prev_end else ln.text[:s], doc.ocr)
             if rate is None and role == "kdv":
-                rate = rate_in(label, doc.ocr)
+                rate = rate_in(label, doc.ocr) or (rate_in(below, doc.ocr) if below else None)
             first = ln.index - (len(parts) if prev_end == 0 and role is not None and label is not own else 0)
             out.append(Candidate(value, ln, s, e, label.strip(), role, rate, first))
             prev_end = e
@@ -452,11 +473,14 @@ def read_amounts(doc: Doc) -> Reading:
         chunks = [(ln.text, ln) for ln in doc.lines[:stop]
                   if len(money_in(blank_rates(ln.text)[0])) >= 2 and not any(
                       c.role in totals_roles - {"bare"} for c in all_c if c.line is ln)]
+    unconfirmed: list[Row] = []  # a scan's rows whose own arithmetic does not hold (_confirm_held)
     for text, ln in chunks:
         row = parse_row(text, ln, doc.ocr)
         # on a scan only a row whose own arithmetic holds is kept: OCR misreads digits
         if row is not None and (row.consistent or not doc.ocr):
             r.rows.append(row)
+        elif row is not None:
+            unconfirmed.append(row)
     row_lines = {row.line.index for row in r.rows}
     if header is not None:
         row_lines |= set(range(header + 1, stop))
@@ -473,10 +497,12 @@ def read_amounts(doc: Doc) -> Reading:
             break
     if not r.rows and len(units) == 1 and qty is not None:
         u = units[0]
-        match = next((a for a in amounts if _close(qty * u.value, a.value, LINE_TOL)), None)
+        # on a scan the unit price may carry ₺ read as 5: the reading the amount confirms
+        fits = [(v, a) for v in _alternatives(doc, u) for a in amounts if _close(qty * v, a.value, LINE_TOL)]
+        unit, match = fits[0] if len({(v, a.value) for v, a in fits}) == 1 else (u.value, None)
         amount_c = match or (amounts[0] if len(amounts) == 1 else None)
-        if amount_c is not None:
-            r.rows.append(Row("", qty, u.value, amount_c.value, None, None, u.line, match is not None))
+        if amount_c is not None and (match is not None or not doc.ocr):
+            r.rows.append(Row("", qty, unit, amount_c.value, None, None, u.line, match is not None))
     # -- totals
     by = {role: _distinct([c for c in totals if c.role == role]) for role in totals_roles | {"amount"}}
     kdv_cands = [c for c in totals if c.role == "kdv"]
@@ -591,6 +617,11 @@ def read_amounts(doc: Doc) -> Reading:
         if not ok:
             r.kdv = []
             r.unread["kdv_total"] = "taramada okunan KDV tutarı hesapla doğrulanamadı"
+    if unconfirmed:
+        _confirm_held(r, unconfirmed, other)
+    if (r.net is None or r.grand is None or not r.kdv or (not r.rows and qty is not None)) and not (
+            r.other_taxes or r.withholding or r.discount):
+        _by_readings(doc, r, totals, qty)
     return r
 
 
@@ -628,6 +659,188 @@ def _combinations(rows: list[Row]) -> int:
     for row in rows:
         n *= len(row.alternatives)
     return n
+
+
+# -- uncertain readings confirmed by arithmetic ------------------------------------------------
+
+# Tesseract has no ₺: "₺4.783.139,92" comes back as "54.783.139,92" (and the OCR step marks it
+# unread on a labelled line without a currency, keeping what was read in Word.raw)
+_SIGN_AS_5 = re.compile(r"^5(\d{1,3}(?:[.,]\d{3})+[.,]\d{2})$")
+_CURRENCY_ON_LINE = re.compile(r"(?i)₺|(?<![a-zçğıöşü])(tl|try|lira|lirası)(?![a-zçğıöşü])")
+
+
+def _alternatives(doc: Doc, c: Candidate) -> tuple[Decimal, ...]:
+    """The values a printed amount may be: on a scan, an amount that starts with 5 on a line
+    that names no currency may be ₺ and the rest ("51.195.784,98" = ₺1.195.784,98)."""
+    span = c.line.text[c.start:c.end].strip()
+    m = _SIGN_AS_5.match(span)
+    if not doc.ocr or not m or _CURRENCY_ON_LINE.search(c.line.text):
+        return (c.value,)
+    try:
+        return (c.value, parse_amount(m.group(1)))
+    except MoneyError:
+        return (c.value,)
+
+
+def _ocr_line_words(doc: Doc, ln: Line) -> list:
+    """The OCR words of a line (Tesseract's, with boxes and what was read before repairs):
+    the page's word line whose text is the line's."""
+    page = next((p for p in doc.pages if p.number == ln.page), None)
+    if page is None or not getattr(page, "words", None):
+        return []
+    if getattr(ln, "raw", -1) >= 0:
+        on_line = [w for w in page.words if w.line == ln.raw]
+        if " ".join(w.text for w in on_line).split() == ln.text.split():
+            return on_line
+    groups: dict[int, list] = {}
+    for w in page.words:
+        groups.setdefault(w.line, []).append(w)
+    want = " ".join(ln.text.replace("|", " ").split())
+    for ws in groups.values():
+        if " ".join(" ".join(w.text for w in ws).replace("|", " ").split()).strip() == want:
+            return ws
+    return []
+
+
+def _unread_candidates(doc: Doc, lines: list[Line]) -> list[tuple[Candidate, tuple[Decimal, ...]]]:
+    """Amounts the OCR step marked unread ("Tutar (KDV hariç): [okunamadı]") with the values
+    what Tesseract read may stand for: as read, and without a leading 5 that may be ₺."""
+    out = []
+    for ln in lines:
+        if UNREAD not in ln.text:
+            continue
+        raws = [w.raw for w in _ocr_line_words(doc, ln) if w.text == UNREAD]
+        pos = [m.start() for m in re.finditer(re.escape(UNREAD), ln.text)]
+        if len(raws) != len(pos):
+            continue
+        prev = 0
+        for raw, start in zip(raws, pos, strict=True):
+            found = money_in(raw)
+            if len(found) != 1:
+                continue
+            label = fold_aligned(ln.text[prev:start])
+            prev = start + len(UNREAD)
+            role = role_of(label)
+            if role is None:
+                continue
+            c = Candidate(found[0][0], ln, start, start + len(UNREAD), label.strip(), role,
+                          rate_in(ln.text[:start], True))
+            m = _SIGN_AS_5.match(raw.strip())
+            values = (c.value,)
+            if m:
+                try:
+                    values = (c.value, parse_amount(m.group(1)))
+                except MoneyError:
+                    pass
+            out.append((c, values))
+    return out
+
+
+_GLUED_5 = re.compile(r"(?<![\d.,])5(\d{1,3}(?:\.\d{3})+,\d{2})(?![\d])")
+
+
+def _glued_sign_candidates(doc: Doc, skip: set[int]) -> list[tuple[Candidate, tuple[Decimal, ...]]]:
+    """Amounts a scan shows as no amount at all because ₺ came back as a 5 glued to them
+    ("KDV %20: 5173.570,17", four digits before the first dot): the value after the 5, on a
+    labelled line that no other amount was read from; the arithmetic must still confirm it."""
+    out = []
+    for ln in doc.lines:
+        if ln.index in skip or _CURRENCY_ON_LINE.search(ln.text):
+            continue
+        text = blank_rates(ln.text)[0]
+        found = list(_GLUED_5.finditer(text))
+        if len(found) != 1 or money_in(text):
+            continue
+        m = found[0]
+        label = fold_aligned(ln.text[: m.start()])
+        role = role_of(label)
+        if role is None:
+            continue
+        try:
+            value = parse_amount(m.group(1))
+        except MoneyError:
+            continue
+        out.append((Candidate(value, ln, m.start(), m.end(), label.strip(), role,
+                              rate_in(ln.text[: m.start()], True)), (value,)))
+    return out
+
+
+def _by_readings(doc: Doc, r: Reading, totals: list[Candidate], qty: Decimal | None) -> None:
+    """Net, KDV and total that the labels alone did not give (a scan's "₺" read as 5 or lost, a
+    net the letter does not print): every reading of the labelled amounts, and quantity x
+    unit price as the net, is tried; one (net, KDV, total) with net x rate = KDV and net + KDV
+    = total (and = the amount in words, when printed) confirms the values it uses. Two such
+    assignments, or none, change nothing: the fields stay unread."""
+    pool = [(c, _alternatives(doc, c)) for c in totals] + _unread_candidates(doc, doc.lines)
+    if doc.ocr:
+        pool += _glued_sign_candidates(doc, {c.line.index for c in totals} | {c.line.index for c, _v in pool})
+    kdv_c = [(v, c) for c, vals in pool if c.role == "kdv" and c.rate in KNOWN_RATES and c.rate for v in vals]
+    if len({c.rate for _v, c in kdv_c}) != 1 or any(c.role == "kdv" and c.rate is None for c, _v in pool):
+        return  # one KDV rate, read: several rates need their own nets
+    nets: list[tuple[Decimal, Candidate, str]] = [(v, c, "") for c, vals in pool
+                                                  if c.role in ("net", "amount", "bare") for v in vals]
+    units = [(v, c) for c, vals in pool if c.role == "unit" for v in vals]
+    if qty is not None:
+        nets += [(qty * v, c, "miktar x birim fiyat") for v, c in units]
+    gs: list[tuple[Decimal, Candidate | None]] = [(v, c) for c, vals in pool
+                                                  if c.role in ("grand", "payable", "bare") for v in vals]
+    words = r.words[0] if r.words is not None else None
+    if words is not None:
+        gs.append((words, None))
+    found: dict[tuple[Decimal, Decimal, Decimal], tuple] = {}
+    for n, nc, how in nets:
+        for k, kc in kdv_c:
+            if kc is nc or not _close(n * kc.rate / 100, k):
+                continue
+            for g, gc in gs:
+                if gc is nc or gc is kc or not _close(n + k, g):
+                    continue
+                if words is not None and not _close(g, words):
+                    continue
+                found.setdefault((n, k, g), (nc, how, kc, gc))
+    for key in list(found):  # a value already confirmed by the labels stays
+        n, k, g = key
+        if (r.net is not None and r.net != n) or (r.kdv and r.kdv_total != k) or (
+                r.grand is not None and r.grand.value != g):
+            del found[key]
+    if len(found) != 1:
+        return
+    (n, k, g), (nc, how, kc, gc) = next(iter(found.items()))
+    if r.net is None:
+        r.net, r.net_from, r.net_derived = n, replace(nc, value=n) if not how else nc, how
+        r.unread.pop("net_total", None)
+    if not r.kdv:
+        r.kdv = [replace(kc, value=k, role="kdv")]
+        r.unread.pop("kdv_total", None)
+    if r.grand is None and gc is not None:
+        r.grand = replace(gc, value=g)
+        r.unread.pop("grand_total", None)
+    if gc is not None and gc.role == "payable" and r.payable is None:
+        r.payable = replace(gc, value=g)
+        r.unread.pop("payable", None)
+    if not r.rows and qty is not None:
+        unit = next(((v, c) for v, c in units if qty * v == n), None)
+        if unit is not None:
+            r.rows.append(Row("", qty, unit[0], n, None, kc.rate, unit[1].line, True))
+
+
+def _confirm_held(r: Reading, held: list[Row], other: Decimal) -> None:
+    """A scan's rows whose own arithmetic failed (an iskonto cell glued to its rate:
+    "%12,50126.621,52TL"): their line amounts are taken when, with the rows that did hold,
+    they add up to a net that the totals confirm on their own (net + taxes = total, or net x
+    rate = KDV). Their quantity and unit price are not read (they did not add up)."""
+    n = r.net
+    if n is None or r.net_derived == "lines" or not r.kdv:
+        return
+    kt = r.kdv_total or Decimal(0)
+    confirmed = (r.grand is not None and _close(n + kt + other, r.grand.value)) or (
+        len(r.kdv) == 1 and r.kdv[0].rate is not None and _close(n * r.kdv[0].rate / 100, kt))
+    total = sum((row.amount for row in r.rows + held), Decimal(0))
+    if not confirmed or not _close(total, n, max(TOL, LINE_TOL * (len(r.rows) + len(held)))):
+        return
+    for row in held:
+        row.quantity = row.unit_price = row.discount = None
+    r.rows = sorted(r.rows + held, key=lambda row: row.line.index)
 
 
 def _by_arithmetic(r: Reading, cands: list[Candidate]) -> None:

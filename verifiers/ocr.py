@@ -85,6 +85,9 @@ class Word:
     width: int
     height: int
     line: int  # index of its line in OcrResult.text (0-based)
+    # what Tesseract read, where the sign repairs changed it ("54.783.139,92" behind an
+    # UNREAD): the amount reconciliation may confirm a reading of it by arithmetic
+    raw: str = ""
 
     @property
     def bbox(self) -> tuple[int, int, int, int]:
@@ -235,8 +238,9 @@ def ocr_image(image: Image.Image, *, lang: str | None = None, timeout_s: float =
         line_no = len(out_lines)
         out_lines.append(_tidy(" ".join(fixed)))
         for i, w in zip(idx, fixed, strict=True):
+            raw = data["text"][i].strip()
             words.append(Word(w, _conf(data["conf"][i]), int(data["left"][i]), int(data["top"][i]),
-                              int(data["width"][i]), int(data["height"][i]), line_no))
+                              int(data["width"][i]), int(data["height"][i]), line_no, raw if raw != w else ""))
     confidence = sum(confs) / len(confs) if confs else 0.0
     return OcrResult(text="\n".join(out_lines), confidence=round(confidence, 1), angle=angle, words=words,
                      size=gray.size)

@@ -113,11 +113,9 @@ def test_scans_give_no_wrong_amounts(scan_score: Score):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=False, reason="recall gap: 0.538 measured on 2026-12-02 00:05 UTC (7 of 13). The letter "
-                   "layout's ₺ amounts: OCR drops ₺ or reads it as 5 (then marked unread), and the proforma reader "
-                   "does not derive the net from unit price × quantity with KDV and total confirming it; two table "
-                   "rows lost. On the 40-scan bench amount recall is 0.938")
 def test_scans_read_most_amounts(scan_score: Score):
-    """Issue 11: at least 90 % of the amounts on scans are read."""
+    """Issue 11: at least 90 % of the amounts on scans are read. (Was an xfail at 7 of 13 until
+    2026-12-02: the letter layout's ₺ lost or read as 5, now confirmed by the arithmetic of
+    unit price x quantity, KDV and total; 13 of 13 since.)"""
     _p, r, tp, _wrong, truths = scan_score.group("amounts")
     assert r >= 0.90, f"amount recall on scans {r:.3f} ({tp} of {truths})"
