@@ -35,6 +35,12 @@ TURKISH_ASCII = ("Firmamiz 2015 yilindan bu yana Hatay da makine imalati yapmakt
 ENGLISH = ("Our company has been manufacturing machinery in Hatay since 2015, and with this project a new CNC "
            "machining centre will be added to the existing production line. The product range will grow, unit "
            "costs will fall and our export capacity will increase over the coming years.")
+GERMAN = ("Unser Unternehmen stellt seit 2015 Maschinen in Hatay her, und mit diesem Projekt wird ein neues "
+          "CNC-Bearbeitungszentrum zur bestehenden Produktionslinie hinzugefügt. Dadurch wächst die "
+          "Produktpalette, die Stückkosten sinken und unsere Exportkapazität steigt in den kommenden Jahren.")
+FRENCH = ("Notre entreprise fabrique des machines à Hatay depuis 2015 et, grâce à ce projet, un nouveau centre "
+          "d'usinage CNC sera ajouté à la ligne de production existante. La gamme de produits s'élargira, les "
+          "coûts unitaires baisseront et notre capacité d'exportation augmentera au cours des prochaines années.")
 SECTIONS = ["gerekce", "program_oncelikleri", "beklenen_sonuclar", "surdurulebilirlik"]
 
 
@@ -241,7 +247,14 @@ def test_an_undescribed_line_and_a_different_amount_go_to_review():
 def test_the_turkish_test():
     assert looks_turkish(TURKISH) is True
     assert looks_turkish(TURKISH_ASCII) is True   # typed without Turkish letters: the function words remain
+    # the guide's own prose (002:L1152)
+    assert looks_turkish("Rehberin Başvuruların Değerlendirilmesi ve Sonuçlandırılması bölümünde Değerlendirme "
+                         "Tablosu yer almaktadır. Bu tablodaki soruların yanıtları, Başvuru Sahibi tarafından Proje "
+                         "Bilgisi bölümünde girilen bilgiler içinde aranacağından, Proje Bilgisi bölümüne veri girişi "
+                         "yapılırken aşağıdaki hususlara değinilmesi büyük önem taşımaktadır.") is True
     assert looks_turkish(ENGLISH) is False
+    assert looks_turkish(GERMAN) is False   # ü and ö are German letters too: not a sign of Turkish
+    assert looks_turkish(FRENCH) is False   # "de", "en" are French words too: not counted
     assert looks_turkish("This text is too short to judge at all.") is None
 
 
