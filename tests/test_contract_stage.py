@@ -8,6 +8,7 @@ says which guide lines its values come from.
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,10 +20,18 @@ import yaml
 from evrak.dates import ISTANBUL
 from evrak.findings import Certainty, Severity, Verdict
 from evrak.profiles import load_profile
+from evrak.text import fold
 from testing.docfactory import cert_pdf, make_cert_truth, render
 from testing.testdocs import edit_content
-from testing.testpki import TestPKI, TestTSA, build_test_pki, sign_pdf
-from verifiers.contract_stage import ContractStageResult, check_contract_stage, last_months, months_in
+from testing.testpki import SPECS, TestPKI, TestTSA, build_test_pki, sign_pdf
+from verifiers.contract_stage import (
+    ContractStageResult,
+    ReadDocument,
+    check_contract_stage,
+    last_months,
+    letter_covers,
+    months_in,
+)
 from worker.cli import main
 
 TR61, TR63, TR52 = "tr61-2023-imalat", "tr63-2023-makine", "tr52-2026-sogreen"
@@ -192,6 +201,17 @@ def test_a_combined_kind_with_only_the_tax_letter_asks_for_the_sgk_one(tmp_path:
     missing = rules_of(result)["CONTRACT_DOC_MISSING"]
     assert [f.severity for f in missing] == [Severity.DEFICIENT] and "SGK" in missing[0].message
     assert result.verdict is Verdict.DEFICIENT
+
+
+def test_which_authority_a_letter_is_from() -> None:
+    """002:L942 / 003:L1163 name both debts under one item: a letter headed by the SGK speaks of
+    SGK debt even when it names the employer's tax office in its body, and the reverse."""
+    sgk = ReadDocument("s.pdf", True, fold("T.C. SOSYAL GÜVENLİK KURUMU BAŞKANLIĞI PRİM BORCU YOKTUR YAZISI "
+                                           "İşverenin vergi dairesi: Hatay Vergi Dairesi"))
+    tax = ReadDocument("v.pdf", True, fold("T.C. HAZİNE VE MALİYE BAKANLIĞI Hatay Vergi Dairesi Başkanlığı "
+                                           "VERGİ BORCU YOKTUR YAZISI"))
+    assert letter_covers(sgk) == {"sgk"} and letter_covers(tax) == {"tax"}
+    assert letter_covers(ReadDocument("x.pdf", True, fold("Yazınız incelenmiştir."))) == {"tax", "sgk"}
 
 
 def test_staff_values_win_over_an_unreadable_letter(tmp_path: Path) -> None:
@@ -379,6 +399,8 @@ def test_003_contract_e_signed_by_both_parties(tmp_path: Path, pki: TestPKI) -> 
     ok = run("a", both)
     assert ok.verdict is Verdict.PASS, [f.message for f in ok.findings]
     assert len(ok.signatures[0]["signatures"]) == 2
+    tckn = SPECS["ahmet"].tckn
+    assert tckn in json.dumps(ok.to_dict(reveal_tckn=True)) and tckn not in json.dumps(ok.to_dict())  # KVKK
     half = rules_of(run("b", one))["CONTRACT_SIGNATURES_INCOMPLETE"][0]
     assert half.severity is Severity.DEFICIENT and "1 geçerli e-imza" in half.message
     unsigned = rules_of(run("c", contract_pdf()))
@@ -434,5 +456,8 @@ def test_command_prints_turkish_and_exits_2_on_bad_input(tmp_path: Path, capsys:
     assert main(["sozlesme", "kontrol", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "sozlesme.yaml" in err and "support_amount" in err and "satır" in err
+    other = make_folder(tmp_path / "other", TR61, documents={"sgk_son_3_ay": ["sgk.pdf"]})  # 001's document
+    assert main(["sozlesme", "kontrol", str(other)]) == 2
+    assert "documents.sgk_son_3_ay" in capsys.readouterr().err
     assert main(["sozlesme", "kontrol", str(tmp_path / "yok")]) == 2
     assert main(["sozlesme", "kontrol", str(folder), "--tarih", "02.05.2023"]) == 2

@@ -30,7 +30,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from evrak.assessment import AssessedFinding, Outcome, admit, evaluate
+from evrak.assessment import AssessedFinding, Outcome, admit, evaluate, mask_personal
 from evrak.dates import aware, format_datetime, format_long, month_number, now
 from evrak.deadlines import contract_documents_deadline, contract_timeline
 from evrak.errors import UserError
@@ -202,9 +202,31 @@ def read_contract_document(path: Path, kind: str) -> ReadDocument:
 _NO_DEBT = re.compile(r"borc\w*\s+(?:bulunmamaktadir|yoktur|bulunmadig|olmadig)")
 _RESTRUCTURED = re.compile(r"yapilandir")
 _DEBT = re.compile(r"borc\w*\s+(?:bulunmaktadir|vardir)")
-_SGK_LETTER = re.compile(r"sosyal guvenlik|\bsgk\b|prim")
-_TAX_LETTER = re.compile(r"vergi dairesi|vergi borcu|vergi kimlik")
+_SGK_LETTER = re.compile(r"sosyal guvenlik|\bsgk\b|prim borcu|prim ve")
+_TAX_LETTER = re.compile(r"vergi dairesi|vergi borcu")
 _NO_HACIZ = re.compile(r"haciz\w*\s+(?:islemi\s+|kaydi\s+)?(?:bulunmamaktadir|bulunmadig|yoktur|olmadig)")
+
+
+def letter_covers(doc: ReadDocument) -> set[str]:
+    """Which debt a letter speaks of ("tax", "sgk"): the authority named first in its heading
+    (the issuer heads the letter), else its words; both when it names both or neither."""
+    head = doc.folded[:HEADING_CHARS]
+    sgk_at = head.find("sosyal guvenlik")
+    tax = re.search(r"vergi dairesi|maliye", head)
+    tax_at = tax.start() if tax else -1
+    if sgk_at >= 0 or tax_at >= 0:  # the authority named first heads the letter
+        if tax_at < 0 or 0 <= sgk_at < tax_at:
+            return {"sgk"}
+        return {"tax"}
+    out = set()
+    if _TAX_LETTER.search(doc.folded):
+        out.add("tax")
+    if _SGK_LETTER.search(doc.folded):
+        out.add("sgk")
+    return out or {"tax", "sgk"}
+
+
+HEADING_CHARS = 200  # the authority's name and the letter's title
 
 
 def debt_status_in(folded: str) -> DebtStatus | None:
@@ -379,10 +401,8 @@ def _debt_of(ctx: ContractContext, kind: str, entry: ContractDocument, which: st
     doc = ctx.doc(entry)
     if doc is None or not doc.readable:
         return None, True  # a letter of this kind that says nothing readable: staff confirm
-    if kind == "vergi_sgk_borcu_yazisi":  # a combined kind: which letter is this?
-        sgk, tax = bool(_SGK_LETTER.search(doc.folded)), bool(_TAX_LETTER.search(doc.folded))
-        if (which == "sgk" and tax and not sgk) or (which == "tax" and sgk and not tax):
-            return None, False
+    if kind == "vergi_sgk_borcu_yazisi" and which not in letter_covers(doc):
+        return None, False  # a combined kind: this letter is the other authority's
     status = debt_status_in(doc.folded)
     if status is None:
         return None, True
@@ -781,9 +801,10 @@ class ContractStageResult:
     def verdict(self) -> Verdict:
         return self.outcome.verdict
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, *, reveal_tckn: bool = False) -> dict[str, Any]:
+        """The result as JSON; TCKNs (the signers') masked unless asked otherwise (KVKK)."""
         m = self.manifest
-        return {"stage": "contract", "program": self.program.id, "application_no": m.application_no,
+        data = {"stage": "contract", "program": self.program.id, "application_no": m.application_no,
                 "applicant": {"name": m.applicant.name, "vkn": m.applicant.vkn},
                 "support_amount": str(m.support_amount), "as_of": self.as_of.isoformat(),
                 "verdict": self.verdict.value, "verdict_text": VERDICT_TEXT[self.verdict],
@@ -791,6 +812,7 @@ class ContractStageResult:
                 "missing": [x.to_dict() for x in self.outcome.missing],
                 "documents": list(self.documents), "signatures": list(self.signatures),
                 "deadlines": dict(self.deadlines), "notes": list(self.notes)}
+        return data if reveal_tckn else mask_personal(data)
 
     def render_text(self) -> str:
         m = self.manifest
@@ -824,6 +846,18 @@ class ContractStageResult:
         return "\n".join(out)
 
 
+def _known_kinds(program: Program, manifest: ContractManifest, path: Path) -> None:
+    """A document key the programme's contract stage does not have is a typo or another
+    programme's document: the user's error, naming the key and its line."""
+    known = [d.kind for d in program.documents if d.requirement == "contract"]
+    for kind in manifest.documents:
+        if kind not in known:
+            text = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            line = next((i + 1 for i, ln in enumerate(text) if ln.strip().startswith((f"{kind}:", f'"{kind}":'))), None)
+            raise UserError(f"{program.id} programının sözleşme belgelerinde '{kind[:40]}' yok; bilinenler: "
+                            f"{', '.join(known)}", file=str(path), field=f"documents.{kind[:40]}", line=line)
+
+
 def check_contract_stage(folder: Path, *, as_of: date | None = None, trust_dir: Path | None = None,
                          crl_files: tuple[Path, ...] = ()) -> ContractStageResult:
     """Read the folder's sozlesme.yaml and files, run every contract-stage check, assess."""
@@ -831,6 +865,7 @@ def check_contract_stage(folder: Path, *, as_of: date | None = None, trust_dir: 
     program = load_profile(manifest.program)
     day = as_of or now().date()
     name = next((n for n in CONTRACT_MANIFEST_NAMES if (root / n).is_file()), CONTRACT_MANIFEST_NAMES[0])
+    _known_kinds(program, manifest, root / name)
     ctx = ContractContext(program, manifest, root, name, day, trust_dir, crl_files)
     _read_all(ctx)
     for check in CHECKS:
