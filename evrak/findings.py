@@ -160,6 +160,7 @@ RULES: dict[str, Severity] = {
     "FINANCIALS_YEAR_MISSING": Severity.DEFICIENT,  # 002:L830, L1280-1282; 003:L1116-1117
     "AUTHORITY_RESOLUTION_MISSING": Severity.DEFICIENT,  # 002:L826, L1276; 003:L1031-1036
     "TECHSPEC_LINE_CODE_MISSING": Severity.DEFICIENT,  # 003:L1096-1098 (budget sub-line code)
+    "DOC_NOT_SIGNED_SCAN": Severity.DEFICIENT,  # 002:L827, L829; 003:L1073-1074 (signed printout, scanned)
     # issue 16, contract stage (verifiers/contract_stage.py)
     "CONTRACT_DOC_MISSING": Severity.DEFICIENT,  # a contract-stage document of the profile not given
     "CONTRACT_DOCUMENTS_LATE": Severity.REJECT,  # 002:L938; 003:L1202-1205 (no contract after the window)

@@ -192,6 +192,10 @@ class DocumentRule(_Model):
     date_rule: Literal["none", "on_or_after_announcement"] = "none"
     max_age_days: int | None = None
     signed_by_authorized: bool = False
+    # Uploaded as the signed printout, scanned (002:L827, L829, L1275, L1277; 003:L1073-1074):
+    # an editable file, or a PDF of text alone with no image and no e-signature, cannot carry
+    # the signature the guide asks for.
+    signed_scan: bool = False
     condition: str | None = None  # when conditional: in words, for staff
     # Financial statements: the fiscal years the guide asks for (002: 2020, 2021; 003: 2021).
     fiscal_years: list[int] = []

@@ -170,6 +170,10 @@ _TITLES = {
 }
 
 
+# Forms the guides ask for as their printout, signed and scanned (002:L827, L829; 003:L1073-1074).
+SIGNED_SCANS = {"isletme_mevcut_durum_tablosu", "es_finansman_taahhutnamesi", "basvuru_sahibi_beyannamesi"}
+
+
 def _circular(spec: Spec) -> bytes:
     persons = []
     for p in spec.persons:
@@ -312,6 +316,8 @@ class Builder:
             else:
                 title, body = _TITLES[kind]
                 out[name] = _simple_pdf(title, spec, body, spec.doc_date)
+            if kind in SIGNED_SCANS:
+                out[name] = df.wet_signed(out[name])
             if kind in spec.scanned:
                 out[name] = df.scan(out[name], dpi=300, angle=0.7, noise=10, seed=7)
             if kind in spec.corrupt:

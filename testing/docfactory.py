@@ -743,3 +743,35 @@ def png_bytes() -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", (60, 40), "white").save(buf, "PNG")
     return buf.getvalue()
+
+
+# --- a wet signature on a printout, scanned back ----------------------------------------------
+
+def wet_signed(pdf: bytes, *, seed: int = 3) -> bytes:
+    """`pdf` with a scanned wet signature placed at the foot of its last page, as an applicant
+    uploads a printed, signed and scanned form (002:L827, L829): the text stays, and the page
+    now carries an image. Deterministic for a seed."""
+    from PIL import ImageDraw
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    rng = random.Random(seed)
+    img = Image.new("L", (360, 120), 255)
+    draw = ImageDraw.Draw(img)
+    points = [(20 + i * 16, 60 + rng.randint(-35, 35)) for i in range(21)]
+    draw.line(points, fill=20, width=4)
+    buf = io.BytesIO()
+    writer = PdfWriter(clone_from=io.BytesIO(pdf))
+    last = writer.pages[-1]
+    w, h = float(last.mediabox.width), float(last.mediabox.height)
+    c = canvas.Canvas(buf, pagesize=(w, h), invariant=1)
+    c.drawImage(ImageReader(img), w - 7 * cm, 2.2 * cm, width=4.5 * cm, height=1.5 * cm)
+    c.setFont("Helvetica", 8)
+    c.drawString(w - 7 * cm, 1.9 * cm, "Kase / Imza")
+    c.save()
+    last.merge_page(PdfReader(io.BytesIO(buf.getvalue())).pages[0])
+    writer.add_metadata({"/Producer": "docfactory"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -254,3 +254,44 @@ def test_without_the_rule_every_registry_document_counts(tmp_path):
     guide_rules.check_registry_founding(ctx)
     assert "FOUNDED_TOO_LATE" in _rules(ctx)
     assert not [n for n in ctx.notes if "esas alındı" in n]
+
+
+# --- 002:L827, L829, L1275, L1277; 003:L1073-1074: the signed printout, scanned -------------
+
+
+def test_an_ek_h_of_text_alone_cannot_carry_the_signature(tmp_path):
+    """002:L829 "matbu hali ... imzalanmış olarak taranıp KAYS'a yüklenmiştir": a PDF exported
+    from the Word template, with no image and no e-signature, is not that."""
+    export = _pdf("EK H", "EŞ FİNANSMAN TAAHHÜTNAMESİ", "Toplam proje bütçesi 2.000.000,00 TL ...")
+    ctx = _package(tmp_path / "a", "tr63-2023-makine", {"es-finansman-taahhutnamesi.pdf": export})
+    process_rules.check_signed_scans(ctx)
+    (f,) = _rules(ctx)["DOC_NOT_SIGNED_SCAN"]
+    assert f.subject == "es_finansman_taahhutnamesi" and "yalnız metinden oluşan bir PDF" in f.message
+    assert "002:L248, L361, L688, L829, L1275, L1294-1320" in f.refs
+    assert admit(ctx.program, ctx.findings)[0].severity is Severity.DEFICIENT  # 002:L815: 5 iş günü
+    signed = _package(tmp_path / "b", "tr63-2023-makine", {"es-finansman-taahhutnamesi.pdf": df.wet_signed(export)})
+    process_rules.check_signed_scans(signed)
+    assert not signed.findings  # the valid sample's EK G and EK H carry the scanned signature too
+
+
+def test_an_office_file_or_a_scan(tmp_path):
+    """The Word template itself is not the signed printout; a scan (read through OCR) is."""
+    ctx = _package(tmp_path / "a", "tr61-2023-imalat")
+    ctx.documents["beyanname.pdf"] = Read(None, [{"page": 1, "source": "office", "chars": 400}])
+    process_rules.check_signed_scans(ctx)
+    assert "Office belgesi" in _rules(ctx)["DOC_NOT_SIGNED_SCAN"][0].message
+    scan = _package(tmp_path / "b", "tr61-2023-imalat", {"beyanname.pdf": _pdf("BEYANNAME")}, ocr=("beyanname.pdf",))
+    process_rules.check_signed_scans(scan)
+    assert not scan.findings
+
+
+def test_an_edevlet_barcode_is_shown_for_staff_never_claimed_verified(tmp_path):
+    """003:L1144-1145, 002:L831: a barcoded e-Devlet document is accepted once its barcode is
+    verified on turkiye.gov.tr; offline, the number goes to staff as not verified."""
+    sgk = _pdf("T.C. SOSYAL GÜVENLİK KURUMU", "SİGORTALI ÇALIŞAN LİSTESİ",
+               "Bu belge e-Devlet Kapısı üzerinden barkodlu olarak üretilmiştir. Barkod No: SGK-4F2A-91C3-77DE")
+    ctx = _package(tmp_path, "tr63-2023-makine", {"sgk-calisan-listesi.pdf": sgk})
+    process_rules.note_edevlet_barcodes(ctx)
+    (note,) = ctx.notes
+    assert "barkod no SGK-4F2A-91C3-77DE" in note and "doğrulanmadı" in note and "002:L692, L831" in note
+    assert not ctx.findings

@@ -49,7 +49,8 @@ def test_a_hand_delivered_taahhutname_is_on_the_receipt(tmp_path):
     text = text.replace("  taahhutname:\n  - taahhutname.pdf\n", "")
     (pkg / "basvuru.yaml").write_text(text, encoding="utf-8")
     store = JobStore(f"sqlite:///{tmp_path / 'evrak.db'}")
-    r = build_receipt(_job(store, pkg), manifest_of(_job(store, pkg)))
+    job = _job(store, pkg)
+    r = build_receipt(job, manifest_of(job))
     assert r.taahhutname == "ıslak imzalı asıl elden 24 Şubat 2023 16:10 tarihinde teslim alındı"
 
 

@@ -1,6 +1,7 @@
 """Process dates and document rules of the guides (issue 16): when KAYS opens, which financial
-statements a firm must give, when a board resolution must come with the imza sirküleri, and
-that a technical specification names its budget sub-line.
+statements a firm must give, when a board resolution must come with the imza sirküleri, that
+a technical specification names its budget sub-line, that a form asked for as a signed scan
+can carry a signature, and which e-Devlet barcodes staff must verify online.
 
 Each function is the one home of its rule ids and cites the guide lines it rests on. These
 rules read a document's words (a year, a clause, a code), so they work on the text layer only:
@@ -13,6 +14,8 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+
+import pypdfium2 as pdfium
 
 from evrak.dates import format_datetime, format_long
 from evrak.deadlines import kays_opens, period_for
@@ -235,5 +238,87 @@ def check_techspec_line_codes(ctx: CheckContext) -> None:
                         refs=rules.lines, subject=line.code)
 
 
+# --- 002:L827, L829, L1275, L1277; 003:L1073-1074: the signed printout, scanned --------------
+
+_SIGNATURE_SUFFIXES = (".p7s", ".imz", ".p7m")
+
+
+def _carries_a_signature(path: Path) -> bool | None:
+    """Whether a PDF can carry a signature: an e-signature (a PAdES signature dictionary) or an
+    image on a page (a scan, a scanned signature). None when the PDF does not open (the reader
+    reports that)."""
+    data = path.read_bytes()
+    if b"/ByteRange" in data:
+        return True
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return None
+    try:
+        return any(next(iter(page.get_objects(filter=(pdfium.raw.FPDF_PAGEOBJ_IMAGE,), max_depth=3)), None)
+                   is not None for page in pdf)
+    finally:
+        pdf.close()
+
+
+def check_signed_scans(ctx: CheckContext) -> None:
+    """DOC_NOT_SIGNED_SCAN: a form the guide asks for as its printout, signed and scanned (002:L827,
+    L829, L1275, L1277 EK G/EK H; 003:L1073-1074 the applicant's declaration) arrived as an
+    editable office file, or as a PDF of text alone (no image on any page, no e-signature):
+    neither can carry the signature, so the upload is wrong and completed within the deficiency
+    window (002:L815). Whether the signature on a scan is the authorised person's is staff's."""
+    for rule in ctx.program.documents:
+        if not rule.signed_scan:
+            continue
+        for name in ctx.files_of(rule.kind):
+            doc = ctx.documents.get(name)
+            sources = {p.get("source") for p in getattr(doc, "pages", None) or []}
+            if not sources or "ocr" in sources:
+                continue  # unread (the reader's finding), or a scan
+            if any(f"{name}{s}" in ctx.files for s in _SIGNATURE_SUFFIXES):
+                continue  # a detached e-signature beside it
+            if sources == {"office"}:
+                what = f"düzenlenebilir bir Office belgesi ({Path(name).suffix.lower() or 'uzantısız'})"
+            elif _carries_a_signature(Path(ctx.root) / name) is False:
+                what = "yalnız metinden oluşan bir PDF (hiçbir sayfada görüntü, dosyada e-imza yok)"
+            else:
+                continue
+            ctx.finding("DOC_NOT_SIGNED_SCAN",
+                        f"{name}: {rule.title} ({rule.ek}) imzalı matbu halinin taranmışı olarak istenir; dosya "
+                        f"{what}, üzerinde imza bulunamaz. İmzalı ve taranmış hali istenmeli.",
+                        evidence=[Evidence(file=name, page=1)], refs=rule.lines, subject=rule.kind)
+
+
+# --- 003:L1144-1145 (002:L831, L1283): barcoded e-Devlet documents -------------------------
+
+# Documents the guides let come from the e-Devlet Kapısı with a barcode.
+EDEVLET_KINDS = ("sgk_calisan_listesi", "kobi_beyannamesi", "mali_tablolar", "faaliyet_belgesi",
+                 "vergi_borcu_yazisi", "sgk_borcu_yazisi")
+_BARCODE = re.compile(r"(?:barkod|dogrulama)\s*(?:no|numarasi|kodu)\s*[:.]?\s*([a-z0-9][a-z0-9-]{7,})")
+
+
+def note_edevlet_barcodes(ctx: CheckContext) -> None:
+    """A barcoded e-Devlet document is accepted (003:L1144-1145; 002:L831, L1283 "e-Devlet
+    Kapısından alınmış barkotlu belge"), after its barcode is verified on turkiye.gov.tr. That
+    needs the network, which pre-screening does not use: the barcode number read from the text
+    layer is put in the report for staff, marked as not verified; nothing is claimed either way."""
+    for kind in EDEVLET_KINDS:
+        for name in ctx.files_of(kind):
+            pages = text_pages(ctx, name) if name in ctx.documents else None
+            if pages is None:
+                continue
+            folded = fold(_text(pages))
+            if "e-devlet" not in folded or "barkod" not in folded:
+                continue
+            m = _BARCODE.search(folded)
+            code = m.group(1).upper() if m else None
+            rule = ctx.program.document(kind)
+            refs = f" ({rule.lines})" if rule and rule.lines else ""
+            ctx.notes.append(f"{name}: e-Devlet barkodlu belge; barkod "
+                             + (f"no {code}" if code else "numarası metinden okunamadı")
+                             + ". Barkod doğrulanmadı (çevrimdışı): turkiye.gov.tr/belge-dogrulama adresinde "
+                               f"doğrulayın{refs}.")
+
+
 CHECKS = [check_submission_opening, check_financial_statements, check_authority_resolution,
-          check_techspec_line_codes]
+          check_techspec_line_codes, check_signed_scans, note_edevlet_barcodes]
