@@ -295,3 +295,25 @@ def test_an_edevlet_barcode_is_shown_for_staff_never_claimed_verified(tmp_path):
     (note,) = ctx.notes
     assert "barkod no SGK-4F2A-91C3-77DE" in note and "doğrulanmadı" in note and "002:L692, L831" in note
     assert not ctx.findings
+
+
+def test_an_unsigned_ek_h_makes_the_package_deficient_and_answers_its_item(tmp_path):
+    """The whole run: the valid tr63 sample with its EK H exported from Word (no signature) is
+    deficient (002:L815), Tablo 3 #9 (002:L829) is answered "Hayır" with the rule behind it,
+    and the reason it would become unanswered is R10 (002:L920)."""
+    import json
+
+    from worker.pipeline import process_package
+
+    pkg = tmp_path / "paket"
+    shutil.copytree(SAMPLES / "tr63-2023-makine" / "gecerli", pkg)
+    (pkg / "es-finansman-taahhutnamesi.pdf").write_bytes(_pdf("EK H", "EŞ FİNANSMAN TAAHHÜTNAMESİ",
+                                                              "Başvuru No: TR63/23/FKD/MAKINE-0042"))
+    result = process_package(pkg, tmp_path / "out", trust_dir=SAMPLES.parent / "trust", pdf=False)
+    report = json.loads((result.out_dir / "report.json").read_text(encoding="utf-8"))
+    assert report["verdict"] == "deficient"
+    assert [f["rule"] for f in report["findings"] if f["severity"] != "info"] == ["DOC_NOT_SIGNED_SCAN"]
+    item = next(a for a in report["checklist"] if a["checklist"] == "evrak" and a["item"] == "9")
+    assert item["answer"] == "Hayır" and "DOC_NOT_SIGNED_SCAN" in item["rules"]
+    program = load_profile("tr63-2023-makine")
+    assert [r.code for r in program.reasons_for({"DOC_NOT_SIGNED_SCAN"})] == ["R10"]
