@@ -7,12 +7,12 @@ from pathlib import Path
 
 from evrak.errors import UserError
 from worker.commands.common import print_json
+from worker.store import get_store
 
 
 def _cmd_receipt(args: argparse.Namespace) -> int:
     # lazy: the receipt opens the stored package (the readers), which other commands do not need
     from worker.receipts import build_receipt, manifest_of
-    from worker.store import get_store
 
     job = get_store().resolve(args.job)
     if job.kind != "prescreen":

@@ -34,6 +34,7 @@ from evrak.errors import UserError
 from evrak.profiles import load_profile, load_programs
 from verifiers.package import open_package
 from worker import cycle, documents_out, settings
+from worker.receipts import build_receipt, manifest_of
 from worker.store import DONE, DUPLICATE, FAILED, FINAL_STATES, JobInfo, get_store
 from worker.web import batches, decisions, letters, listing, reports, uploads
 from worker.web.fmt import state_label, verdict_label
@@ -364,6 +365,19 @@ def report_json(job_id: str) -> Any:
     if path is None or not path.is_file():
         abort(404)
     return _download(path, "report.json", "application/json")
+
+
+@bp.route("/basvuru/<job_id>/alindi.txt")
+def receipt(job_id: str) -> Any:
+    """The Alındı Belgesi of this submission, from its row (worker/receipts.py), to print and sign."""
+    job = _job(job_id)
+    text = build_receipt(job, manifest_of(job)).text()
+    _audit("download", job, "alındı belgesi")
+    resp = send_file(io.BytesIO(text.encode("utf-8")), as_attachment=True, max_age=0,
+                     download_name=f"alindi-belgesi_{job.application_no or job.id}.txt".replace("/", "-"),
+                     mimetype="text/plain; charset=utf-8")
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    return resp
 
 
 @bp.route("/basvuru/<job_id>/yazi")
