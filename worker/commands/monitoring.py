@@ -98,8 +98,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     actions.required = True
     h = actions.add_parser("hesapla", help="izleme raporundan cezaları, kesintileri ve tarihleri hesapla")
     h.add_argument("report", metavar="RAPOR", help="izleme.yaml / izleme.json (ya da onu içeren klasör)")
-    h.add_argument("--tarih", dest="as_of",
+    h.add_argument("--tarih", dest="as_of", metavar="TARİH",
                    help="değerlendirme tarihi (YYYY-AA-GG; varsayılan: raporun as_of'u, yoksa bugün)")
-    h.add_argument("--json", action="store_true")
+    h.add_argument("--json", action="store_true", help="sonucu JSON olarak yaz")
     h.set_defaults(func=_cmd_compute)
 
