@@ -20,10 +20,12 @@ import shutil
 import tempfile
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from evrak.assessment import identities
 from evrak.findings import Verdict
+from evrak.history import History
 from evrak.manifest import Manifest
 from verifiers.package import open_package
 from verifiers.prescreen.report import PrescreenReport
@@ -40,6 +42,8 @@ class PipelineResult:
     outputs: list[Path] = field(default_factory=list)
     sha256: str = ""
     counts: dict[str, int] = field(default_factory=dict)
+    vkn: str = ""  # the applicant's, so the job store can tell its earlier applications (evrak.history)
+    submitted_at: datetime | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -115,12 +119,14 @@ def result_dir(outbox: Path, application_no: str, submission: str | None = None)
 
 def process_package(source: Path, outbox: Path, *, trust_dir: Path | None = None,
                     crl_files: tuple[Path, ...] = (), pdf: bool = True, submission: str | None = None,
-                    keep_package: Path | None = None) -> PipelineResult:
+                    keep_package: Path | None = None, history: History | None = None) -> PipelineResult:
     """Pre-screen `source` (folder or zip) and store its results in outbox/<application no>/
     (or .../<submission>/ when a submission id is given: the service's job id).
 
     `keep_package`: a folder moved into the result as paket/ (the joined package of a
     completion, which the page shows and the next completion builds on).
+    `history`: the agency's applicant history (evrak.history) for the rules on earlier
+    applications, supports and bans; None: those rules are noted as not checked.
     Raises evrak.errors.UserError when the package cannot be opened (no or broken manifest,
     unsafe zip); the caller keeps the package and records the message.
     """
@@ -130,7 +136,7 @@ def process_package(source: Path, outbox: Path, *, trust_dir: Path | None = None
         crl_files = tuple(sorted(Path(trust_dir).rglob("*.crl")))
     outbox.mkdir(parents=True, exist_ok=True)
     with open_package(source) as package:
-        report = prescreen_package(package, trust_dir=trust_dir, crl_files=crl_files)
+        report = prescreen_package(package, trust_dir=trust_dir, crl_files=crl_files, history=history)
         manifest = package.manifest
         final = result_dir(outbox, report.application_no, submission)
         final.parent.mkdir(parents=True, exist_ok=True)
@@ -152,4 +158,6 @@ def process_package(source: Path, outbox: Path, *, trust_dir: Path | None = None
         outputs=[final / p.name for p in written],
         sha256=report.package_sha256,
         counts=report.counts(),
+        vkn=manifest.applicant.vkn,
+        submitted_at=manifest.submitted_at,
     )

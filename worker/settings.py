@@ -132,6 +132,20 @@ def hard_time_limit_s() -> float:
     return _float("EVRAK_HARD_TIME_LIMIT_S", 660.0)
 
 
+def history_files() -> list[Path]:
+    """EVRAK_GECMIS: the staff's applicant-history files or folders (docs/applicant-history.md),
+    separated by the path separator (':' on Linux); empty: none."""
+    raw = os.environ.get("EVRAK_GECMIS", "")
+    return [Path(p).expanduser() for p in raw.split(os.pathsep) if p.strip()]
+
+
+def history_from_store() -> bool:
+    """EVRAK_GECMIS_DEPO=1: the applications the service screened itself count as the
+    applicants' earlier applications (off by default: a test or demo installation screens the
+    same sample firm many times)."""
+    return os.environ.get("EVRAK_GECMIS_DEPO", "0").strip().lower() in ("1", "true", "yes", "evet")
+
+
 def pdf_enabled() -> bool:
     """EVRAK_PDF=0: workers write report.json/html and DOCX letters but no PDFs (no LibreOffice)."""
     return os.environ.get("EVRAK_PDF", "1").strip().lower() not in ("0", "false", "no", "hayir", "hayır")

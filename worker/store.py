@@ -119,6 +119,10 @@ class Job(Base):
     # when the agency received this submission, where it says so (a completion's own
     # tamamlama.yaml `submitted_at`); else created_at is the receipt time
     received_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # the applicant's tax id and the KAYS submission time of a screened package, so the
+    # same applicant's earlier applications can be found (evrak.history, worker/history_source.py)
+    vkn: Mapped[str | None] = mapped_column(String(11), index=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class AppEvent(Base):
@@ -223,6 +227,8 @@ class JobInfo:
     counts: dict = field(default_factory=dict)
     completes: str | None = None
     received_at: datetime | None = None
+    vkn: str | None = None
+    submitted_at: datetime | None = None
 
     @property
     def receipt_time(self) -> datetime | None:
@@ -393,6 +399,13 @@ class JobStore:
         with self.session() as s:
             return [JobInfo.of(r) for r in s.scalars(q)]
 
+    def screened(self) -> list[JobInfo]:
+        """Done pre-screening jobs that recorded their applicant, oldest first: the applications
+        the service has seen (worker/history_source.py)."""
+        q = select(Job).where(Job.kind == "prescreen", Job.state == DONE, Job.vkn.is_not(None))
+        with self.session() as s:
+            return [JobInfo.of(r) for r in s.scalars(q.order_by(Job.created_at, Job.id))]
+
     def applications(self, program: str | None = None) -> list[JobInfo]:
         """The latest done pre-screening job of each application no (what the web page lists)."""
         latest = (select(Job.application_no, func.max(Job.finished_at).label("at"))
@@ -449,13 +462,14 @@ class JobStore:
     def complete(self, job_id: str, token: str, *, input_path: str, outputs: list[str],
                  application_no: str | None = None, program: str | None = None,
                  verdict: str | None = None, counts: dict | None = None, completes: str | None = None,
-                 received_at: datetime | None = None) -> bool:
+                 received_at: datetime | None = None, vkn: str | None = None,
+                 submitted_at: datetime | None = None) -> bool:
         """running -> done; False if the claim was lost (the sweep gave the job to another worker)."""
         return self._update(Job.id == job_id, Job.state == RUNNING, Job.claim_token == token,
                             state=DONE, finished_at=utcnow(), input_path=input_path, outputs=outputs,
                             application_no=application_no, program=program, verdict=verdict,
                             counts=counts or {}, error=None, claim_token=None, completes=completes,
-                            received_at=received_at)
+                            received_at=received_at, vkn=vkn, submitted_at=submitted_at)
 
     def fail(self, job_id: str, token: str, *, error: str, input_path: str,
              application_no: str | None = None) -> bool:

@@ -16,6 +16,7 @@ from typing import Any
 
 from evrak.errors import UserError
 from worker import completion
+from worker.history_source import configured_history
 from worker.layout import Layout
 from worker.pipeline import JOINED_PACKAGE, process_package
 from worker.store import DONE, DUPLICATE, FAILED, JobInfo, JobStore
@@ -58,6 +59,7 @@ def run_prescreen(job: JobInfo, source: Path, store: JobStore, *, pdf: bool) -> 
     """Screen `source` for `job`; the columns to store (outputs, verdict, link ...)."""
     outbox = Layout(Path(job.base_dir)).outbox
     ref = (job.params or {}).get("completes")
+    history = configured_history(store)
     if completion.is_completion(source):
         with completion.open_completion(source) as comp:
             base = base_of(store, job, ref or comp.note.completes, comp.note.application_no)
@@ -68,14 +70,16 @@ def run_prescreen(job: JobInfo, source: Path, store: JobStore, *, pdf: bool) -> 
             tmp = Path(tempfile.mkdtemp(prefix=".join-", dir=outbox))
             try:
                 joined = completion.join(package_source(base), comp, tmp / JOINED_PACKAGE)
-                result = process_package(joined, outbox, pdf=pdf, submission=job.id, keep_package=joined)
+                result = process_package(joined, outbox, pdf=pdf, submission=job.id, keep_package=joined,
+                                         history=history)
             finally:
                 shutil.rmtree(tmp, ignore_errors=True)
             received = comp.note.submitted_at
     else:
-        result = process_package(source, outbox, pdf=pdf, submission=job.id)
+        result = process_package(source, outbox, pdf=pdf, submission=job.id, history=history)
         base = base_of(store, job, ref, result.application_no, done=False)
         received = None
     return {"outputs": [str(p) for p in result.outputs], "application_no": result.application_no,
             "program": result.program, "verdict": result.verdict, "counts": result.counts,
-            "completes": base.id if base else None, "received_at": received}
+            "completes": base.id if base else None, "received_at": received,
+            "vkn": result.vkn or None, "submitted_at": result.submitted_at}

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from evrak.findings import Certainty, Evidence, Finding, Severity
+from evrak.history import History
 from evrak.manifest import Manifest
 from evrak.profiles import Program
 
@@ -30,6 +31,9 @@ class CheckContext:
     taahhutname_deadline: datetime | None = None
     trust_dir: Path | None = None
     crl_files: tuple[Path, ...] = ()
+    # The agency's applicant history (evrak.history); None: none was configured (D32: the
+    # history rules then say in the report that they were not checked).
+    history: History | None = None
     document_summaries: list[dict] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)

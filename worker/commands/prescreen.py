@@ -12,6 +12,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from evrak.errors import UserError
+from evrak.history import History, load_history
 from evrak.manifest import MANIFEST_NAMES
 from worker import settings
 from worker.commands.common import console as make_console
@@ -40,11 +41,18 @@ def _trust(args: argparse.Namespace) -> Path | None:
     return Path(trust) if trust else None
 
 
-def _one(path: Path, out: Path, trust: Path | None, crls: tuple[Path, ...], pdf: bool) -> PipelineResult:
+def _history(args: argparse.Namespace) -> History | None:
+    """--gecmis files (else EVRAK_GECMIS), read once for every package; None: not configured."""
+    files = [Path(p) for p in args.gecmis or ()] or settings.history_files()
+    return load_history(files) if files else None
+
+
+def _one(path: Path, out: Path, trust: Path | None, crls: tuple[Path, ...], pdf: bool,
+         history: History | None = None) -> PipelineResult:
     match = settings.test_fail_match()
     if match and match in path.name:  # test hook (EVRAK_TEST_FAIL_MATCH): a package that trips a bug
         raise RuntimeError(f"test kancası: {path.name} için yapay hata")
-    return process_package(path, out, trust_dir=trust, crl_files=crls, pdf=pdf)
+    return process_package(path, out, trust_dir=trust, crl_files=crls, pdf=pdf, history=history)
 
 
 def _cmd(args: argparse.Namespace) -> int:
@@ -55,8 +63,9 @@ def _cmd(args: argparse.Namespace) -> int:
     trust = _trust(args)
     crls = tuple(Path(c) for c in args.crl or ())
     pdf = not args.no_pdf
+    history = _history(args)
     if is_package(target):
-        result = _one(target, out, trust, crls, pdf)
+        result = _one(target, out, trust, crls, pdf, history)
         if args.json:
             print((result.out_dir / "report.json").read_text(encoding="utf-8"))
         else:
@@ -74,7 +83,7 @@ def _cmd(args: argparse.Namespace) -> int:
         task = progress.add_task("Ön inceleme", total=len(packages))
         for p in packages:
             try:
-                results.append((p, _one(p, out, trust, crls, pdf), ""))
+                results.append((p, _one(p, out, trust, crls, pdf, history), ""))
             except UserError as exc:  # one bad package does not stop the others
                 results.append((p, None, str(exc)))
             except Exception as exc:  # nor does one that trips a bug: reported, the run goes on
@@ -144,4 +153,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--trust", help="güvenilir kök sertifikalar (varsayılan: EVRAK_TRUST_DIR)")
     p.add_argument("--crl", action="extend", nargs="+", help="iptal listesi (CRL) dosyaları; birden çok verilebilir")
     p.add_argument("--no-pdf", action="store_true", help="report.pdf ve mektup PDF'i üretme")
+    p.add_argument("--gecmis", action="append", metavar="DOSYA",
+                   help="başvuru sahibi geçmişi (.csv/.xlsx ya da klasör; birden çok verilebilir; "
+                        "varsayılan: EVRAK_GECMIS); docs/applicant-history.md")
     p.set_defaults(func=_cmd)
