@@ -867,6 +867,9 @@ def check_contract_stage(folder: Path, *, as_of: date | None = None, trust_dir: 
     name = next((n for n in CONTRACT_MANIFEST_NAMES if (root / n).is_file()), CONTRACT_MANIFEST_NAMES[0])
     _known_kinds(program, manifest, root / name)
     ctx = ContractContext(program, manifest, root, name, day, trust_dir, crl_files)
+    if not program.contract.stage.lines and not any(d.requirement == "contract" for d in program.documents):
+        ctx.notes.append(f"{program.id} profilinde sözleşme aşaması belgesi ya da kuralı yok; yalnızca süreler "
+                         "denetlendi.")
     _read_all(ctx)
     for check in CHECKS:
         check(ctx)
