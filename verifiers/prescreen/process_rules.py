@@ -129,7 +129,7 @@ def check_financial_statements(ctx: CheckContext) -> None:
             return  # DOC_MISSING / DOC_EMPTY report it (documents.py)
         ctx.finding("FINANCIALS_YEAR_MISSING",
                     f"İşletme {format_long(founded)} tarihinde kurulmuş; {', '.join(map(str, needed))} yıllarına ait "
-                    f"{rule.title.lower()} mevcut olmalı ve istenir, pakette yok.",
+                    f"mali tablolar mevcut olmalı ve istenir ({rule.ek}: {rule.title}); pakette yok.",
                     evidence=[founded_ev] if founded_ev else [], refs=rule.lines, subject="mali_tablolar")
         return
     found: set[int] = set()
@@ -160,7 +160,7 @@ def check_financial_statements(ctx: CheckContext) -> None:
 # "Yönetim Kurulunun 12.03.2021 tarih ve 2021/5 sayılı kararı ile ...": the authority comes from a
 # resolution of the board (or the managers), not from the articles; a title ("Yönetim Kurulu
 # Başkanı") is not a resolution.
-_RESOLUTION = re.compile(r"(?:yonetim|mudurler) kurulu(?:nun|nca|nun|ndan)?(?!\s*(?:baskan|uye))"
+_RESOLUTION = re.compile(r"(?:yonetim|mudurler) kurulu(?:nun|nca|ndan)?(?!\s*(?:baskan|uye))"
                          r"(?:\s+\S+){0,8}?\s+karar(?:i|iyla|i ile|lari)?(?![a-z])")
 
 
