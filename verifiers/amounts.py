@@ -33,6 +33,8 @@ _RATE = re.compile(r"%\s*(\d{1,2}(?:[.,]\d{1,2})?)(?!\d)|(?<![\d.,])(\d{1,2}(?:[
 # OCR reads "%" as "9", "96", "95", "o", "W" or "4": "(9620)" is "(%20)"; only rates that
 # exist are accepted from such a reading.
 _RATE_OCR = re.compile(r"(?:%|9[0-6]|[0o°W4])\s*(\d{1,2})(?!\d)")
+# "KDV(%10.00)" scanned as "KDV(9010.00)": a rate in the KDV label's brackets, not an amount
+_RATE_IN_BRACKETS_OCR = re.compile(r"(?i)(?<=\()(?:9[0-6]|[o°W])(?:0|1|8|10|18|20)[.,]00(?=\))")
 
 # label -> role, on folded text; checked in this order (a unit price "KDV hariç" is a unit
 # price, "KDV Matrahı" is the net, "KDV dahil" is the total)
@@ -255,33 +257,33 @@ def candidates(doc: Doc, lines: list[Line]) -> list[Candidate]:
     out: list[Candidate] = []
     for ln in lines:
         text, _rates = blank_rates(ln.text)
+        if doc.ocr:
+            text = _RATE_IN_BRACKETS_OCR.sub(lambda m: " " * len(m.group()), text)
         found = money_in(text)
         prev_end = 0
         for value, s, e in found:
             label = own = ln.folded[prev_end:s]
             parts: list[str] = []
             role = role_of(label)
-            if role is None and prev_end == 0 and ln.index > 0 and len(found) == 1:
-                # a label wrapped over the lines above (up to three, none with an amount):
-                # "Hesaplanan GERÇEK USÜLDE KATMA" / "DEĞER VERGİSİ(%10)" / "1.745.625,09 TL"
-                for above in reversed(doc.lines[max(0, ln.index - 3): ln.index]):
-                    if money_in(blank_rates(above.text)[0]) or len(above.folded) >= 80:
-                        break
-                    parts.insert(0, above.folded)
-                if parts:
-                    wrapped = " ".join(parts) + " " + label
-                    role = role_of(wrapped)
-                    label = wrapped if role else label
             below = ""
-            if role is None and prev_end == 0 and len(found) == 1 and ln.index + 1 < len(doc.lines):
-                # a label wrapped below its amount (a scan puts the amount on the label's first
-                # line): "Hesaplanan GERÇEK USÜLDE KATMA 536.660,09 TL" / "DEĞER VERGİSİ(%10)"
-                nxt = doc.lines[ln.index + 1]
-                if not money_in(blank_rates(nxt.text)[0]) and len(nxt.folded) < 80 and nxt.page == ln.page:
-                    joined = " ".join((own + " " + nxt.folded).split())
-                    role = role_of(joined)
-                    if role is not None:
-                        label, below = joined, nxt.text
+            if prev_end == 0 and len(found) == 1:
+                # a label wrapped over two lines, the amount on the first or the last of them
+                # ("Katma Değer 2.459.150,02 TL" / "Vergisi (%20)"; "Hesaplanan GERÇEK USÜLDE
+                # KATMA" / "DEĞER VERGİSİ(%10) 22.178,80"): _label_owner says which amount a
+                # label-only line belongs to
+                nxt = ln.index + 1
+                if role in (None, "bare") and nxt < len(doc.lines) and _label_owner(doc, nxt) == ln.index:
+                    joined = " ".join((own + " " + doc.lines[nxt].folded).split())
+                    role, label, below = role_of(joined), joined, doc.lines[nxt].text
+                elif role is None:
+                    k = ln.index - 1
+                    while k >= max(0, ln.index - 3) and _label_owner(doc, k) == ln.index:
+                        parts.insert(0, doc.lines[k].folded)
+                        k -= 1
+                    if parts:
+                        wrapped = " ".join(" ".join([*parts, label]).split())
+                        role = role_of(wrapped)
+                        label = wrapped if role else label
             rate = rate_in(ln.text[prev_end:s] if prev_end else ln.text[:s], doc.ocr)
             if rate is None and role == "kdv":
                 rate = rate_in(label, doc.ocr) or (rate_in(below, doc.ocr) if below else None)
@@ -289,6 +291,46 @@ def candidates(doc: Doc, lines: list[Line]) -> list[Candidate]:
             out.append(Candidate(value, ln, s, e, label.strip(), role, rate, first))
             prev_end = e
     return out
+
+
+def _label_only(ln: Line) -> bool:
+    return len(ln.folded) < 80 and not money_in(blank_rates(ln.text)[0])
+
+
+def _own_label(ln: Line) -> tuple[str, str | None] | None:
+    """The label before a line's one amount and its role; None unless it has exactly one."""
+    found = money_in(blank_rates(ln.text)[0])
+    if len(found) != 1:
+        return None
+    own = ln.folded[: found[0][1]]
+    return own, role_of(own)
+
+
+def _label_owner(doc: Doc, i: int) -> int | None:
+    """The line whose amount a label-only line belongs to, or None: the amount line below it
+    when that amount stands alone (up to three label lines above it); else the amount line
+    right above it when its own label names no role (or only "toplam") and the two together
+    name one ("Toplam 1.417.958,76 TL" / "İskonto"); else the one right below when its own
+    label names no role and the two together do."""
+    ln = doc.lines[i]
+    if not _label_only(ln):
+        return None
+    k = i + 1
+    while k < len(doc.lines) and k <= i + 3 and _label_only(doc.lines[k]) and doc.lines[k].page == ln.page:
+        k += 1
+    below = doc.lines[k] if k < len(doc.lines) and doc.lines[k].page == ln.page else None
+    b = _own_label(below) if below is not None else None
+    if b is not None and not b[0].strip(" :.-"):
+        return k
+    above = doc.lines[i - 1] if i > 0 and doc.lines[i - 1].page == ln.page else None
+    a = _own_label(above) if above is not None else None
+    if a is not None and a[0].strip() and a[1] in (None, "bare"):
+        joined = role_of(" ".join((a[0] + " " + ln.folded).split()))
+        if joined is not None and joined != a[1]:
+            return i - 1
+    if b is not None and k == i + 1 and b[1] is None and role_of(" ".join((ln.folded + " " + b[0]).split())):
+        return k
+    return None
 
 
 def _row_chunks(doc: Doc, start: int, stop: int) -> list[tuple[str, Line]]:
@@ -405,8 +447,12 @@ def parse_row(text: str, ln: Line, ocr: bool = False) -> Row | None:
             # (read_amounts), else the row is not read
             alternatives = tuple(distinct.values())
             best = alternatives[0]
-    consistent = best is not None
-    if best is None:
+    consistent = best is not None and best[0] is not None
+    if best is None and not qtys and ocr and len(moneys) >= 2:
+        # a scan's row whose quantity was lost ("Kurutma fırını Tk 1.170.608,46 1.170.608,46"):
+        # its last amount, unconfirmed (read_amounts keeps it only when the rows add up)
+        best = (None, None, moneys[-1][0], None, moneys[-1])
+    elif best is None:
         if not qtys:
             return None
         # the structure alone: the amount right after the quantity is the unit price and the
@@ -448,7 +494,12 @@ def read_amounts(doc: Doc) -> Reading:
     totals_roles = {"payable", "grand", "gross", "net", "kdv", "discount", "other_tax", "withholding", "bare"}
     # the totals block starts at the first line whose only amount(s) carry a totals label
     first_total = None
+    # a scan may put a total above the item table (reading order): with a table header, the
+    # totals block is looked for after it
+    table = _header_index(doc, len(doc.lines)) if doc.ocr else None
     for c in all_c:
+        if table is not None and c.line.index <= table:
+            continue
         same_line = [x for x in all_c if x.line is c.line]
         if c.role in totals_roles and c.role != "bare" and len(same_line) <= 2 and c.role != "discount":
             first_total = c.first_line if c.first_line >= 0 else c.line.index
@@ -475,6 +526,9 @@ def read_amounts(doc: Doc) -> Reading:
                       c.role in totals_roles - {"bare"} for c in all_c if c.line is ln)]
     unconfirmed: list[Row] = []  # a scan's rows whose own arithmetic does not hold (_confirm_held)
     for text, ln in chunks:
+        if doc.ocr:  # "5:135:662,16": a separator misread; the row's arithmetic still decides
+            text = _GARBLED.sub(lambda m: m.group() if not re.search(r"[:;]", m.group()) else
+                                re.sub(r"[.,:;]", ".", m.group(1)) + "," + m.group(2), text)
         row = parse_row(text, ln, doc.ocr)
         # on a scan only a row whose own arithmetic holds is kept: OCR misreads digits
         if row is not None and (row.consistent or not doc.ocr):
@@ -620,7 +674,7 @@ def read_amounts(doc: Doc) -> Reading:
     if unconfirmed:
         _confirm_held(r, unconfirmed, other)
     if (r.net is None or r.grand is None or not r.kdv or (not r.rows and qty is not None)) and not (
-            r.other_taxes or r.withholding or r.discount):
+            r.other_taxes or r.withholding or (r.discount is not None and r.discount.value)):
         _by_readings(doc, r, totals, qty)
     return r
 
@@ -737,33 +791,39 @@ def _unread_candidates(doc: Doc, lines: list[Line]) -> list[tuple[Candidate, tup
 
 
 _GLUED_5 = re.compile(r"(?<![\d.,])5(\d{1,3}(?:\.\d{3})+,\d{2})(?![\d])")
+# separators misread ("272:621;51"): the digits stand, the last separator is the decimal one
+_GARBLED = re.compile(r"(?<![\d.,:;])(\d{1,3}(?:[.,:;]\d{3})+)[.,:;](\d{2})(?![\d])")
 
 
 def _glued_sign_candidates(doc: Doc, skip: set[int]) -> list[tuple[Candidate, tuple[Decimal, ...]]]:
-    """Amounts a scan shows as no amount at all because ₺ came back as a 5 glued to them
-    ("KDV %20: 5173.570,17", four digits before the first dot): the value after the 5, on a
-    labelled line that no other amount was read from; the arithmetic must still confirm it."""
+    """Amounts a scan shows as no amount at all: ₺ came back as a 5 glued to them ("KDV %20:
+    5173.570,17", four digits before the first dot), or a separator as ":" or ";"
+    ("272:621;51"). The value the digits give, on a labelled line that no other amount was read
+    from; the arithmetic must still confirm it."""
     out = []
     for ln in doc.lines:
-        if ln.index in skip or _CURRENCY_ON_LINE.search(ln.text):
+        if ln.index in skip:
             continue
         text = blank_rates(ln.text)[0]
-        found = list(_GLUED_5.finditer(text))
-        if len(found) != 1 or money_in(text):
+        if money_in(text):
             continue
-        m = found[0]
+        glued = [] if _CURRENCY_ON_LINE.search(ln.text) else list(_GLUED_5.finditer(text))
+        garbled = list(_GARBLED.finditer(text))
+        if len(glued) + len(garbled) != 1:
+            continue
+        m = (glued or garbled)[0]
+        digits = m.group(1) if glued else re.sub(r"[.,:;]", "", m.group(1)) + "." + m.group(2)
         label = fold_aligned(ln.text[: m.start()])
         role = role_of(label)
         if role is None:
             continue
         try:
-            value = parse_amount(m.group(1))
-        except MoneyError:
+            value = parse_amount(digits) if glued else Decimal(digits)
+        except (MoneyError, InvalidOperation):
             continue
         out.append((Candidate(value, ln, m.start(), m.end(), label.strip(), role,
                               rate_in(ln.text[: m.start()], True)), (value,)))
     return out
-
 
 def _by_readings(doc: Doc, r: Reading, totals: list[Candidate], qty: Decimal | None) -> None:
     """Net, KDV and total that the labels alone did not give (a scan's "₺" read as 5 or lost, a
@@ -778,7 +838,7 @@ def _by_readings(doc: Doc, r: Reading, totals: list[Candidate], qty: Decimal | N
     if len({c.rate for _v, c in kdv_c}) != 1 or any(c.role == "kdv" and c.rate is None for c, _v in pool):
         return  # one KDV rate, read: several rates need their own nets
     nets: list[tuple[Decimal, Candidate, str]] = [(v, c, "") for c, vals in pool
-                                                  if c.role in ("net", "amount", "bare") for v in vals]
+                                                  if c.role in ("net", "gross", "amount", "bare") for v in vals]
     units = [(v, c) for c, vals in pool if c.role == "unit" for v in vals]
     if qty is not None:
         nets += [(qty * v, c, "miktar x birim fiyat") for v, c in units]
