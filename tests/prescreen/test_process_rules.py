@@ -22,6 +22,7 @@ from evrak.manifest import load_manifest
 from evrak.profiles import load_profile
 from testing import docfactory as df
 from verifiers.certificates import CertificateFacts
+from verifiers.document import read_document
 from verifiers.prescreen import documents, guide_rules, process_rules
 from verifiers.prescreen.context import CheckContext
 
@@ -317,3 +318,45 @@ def test_an_unsigned_ek_h_makes_the_package_deficient_and_answers_its_item(tmp_p
     assert item["answer"] == "Hayır" and "DOC_NOT_SIGNED_SCAN" in item["rules"]
     program = load_profile("tr63-2023-makine")
     assert [r.code for r in program.reasons_for({"DOC_NOT_SIGNED_SCAN"})] == ["R10"]
+
+
+# --- 003:L1384-1387, L1073-1074: every declaration signed by an authorised person ----------
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory: pytest.TempPathFactory):
+    from testing.testpki import build_test_pki
+
+    return build_test_pki(tmp_path_factory.mktemp("pki"))
+
+
+def _declaration(pki, who: str) -> bytes:
+    from testing.testpki import sign_pdf
+
+    return sign_pdf(_pdf("BAŞVURU SAHİBİNİN BEYANNAMESİ", "Başvuru rehberinde sayılan durumlarda bulunmadığımızı "
+                         "beyan ederiz."), pki, who)
+
+
+@pytest.mark.parametrize("who, rules", [
+    ("zeynep", set()),  # ZEYNEP ÇELİK represents the firm alone in the sample's imza sirküleri
+    ("ayse", {"SIGNER_NOT_AUTHORIZED"}),  # AYŞE DEMİR is not in it (003:L1384-1387)
+])
+def test_an_e_signed_declaration_is_checked_against_the_circular(tmp_path, pki, who, rules):
+    pkg = SAMPLES / "tr61-2023-imalat" / "gecerli"
+    circular = read_document(pkg / "imza-sirkuleri.pdf", "imza_sirkuleri").facts  # read as in a run
+    ctx = _package(tmp_path, "tr61-2023-imalat", {"beyanname.pdf": _declaration(pki, who)},
+                   facts={"imza-sirkuleri.pdf": circular})
+    ctx.trust_dir, ctx.crl_files = pki.trust_dir, tuple(pki.crl_files)
+    process_rules.check_declaration_signatures(ctx)
+    got = {f.rule for f in ctx.findings if f.severity is not Severity.INFO}
+    assert got == rules, [f.message for f in ctx.findings]
+    assert all(f.subject == "basvuru_sahibi_beyannamesi" for f in ctx.findings)
+    assert all("003:L654-656, L1064-1074, L1667-1668" in f.refs for f in ctx.findings)
+    assert "beyanname.pdf" in ctx.signatures
+
+
+def test_a_wet_signed_declaration_is_left_to_staff(tmp_path, pki):
+    ctx = _package(tmp_path, "tr61-2023-imalat")  # the sample's declaration: a scanned wet signature
+    ctx.trust_dir = pki.trust_dir
+    process_rules.check_declaration_signatures(ctx)
+    assert not ctx.findings and not ctx.signatures

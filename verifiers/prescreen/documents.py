@@ -340,7 +340,8 @@ def check_proformas(ctx: CheckContext) -> None:
                         refs=rules.lines, subject=line.code)
 
 
-def _circular(ctx: CheckContext):
+def circular_facts(ctx: CheckContext):
+    """The imza sirküleri's facts (the first one read), or None: whom a signature is checked against."""
     facts = ctx.facts_of("imza_sirkuleri")
     return facts[0][1] if facts else None
 
@@ -373,14 +374,14 @@ def check_taahhutname(ctx: CheckContext) -> None:
                         "(EVRAK_TRUST_DIR ya da --trust); e-imza doğrulanamadı.",
                         evidence=[Evidence(file=name)], refs=refs, subject="taahhutname")
             continue
-        circular = _circular(ctx)
+        circular = circular_facts(ctx)
         report = verify_signed_file(ctx.root / signed, trust_dir=ctx.trust_dir, crl_files=ctx.crl_files,
                                     content_file=ctx.root / content if content else None,
                                     circular=circular, deadline=deadline, amount=m.financing.credit)
         ctx.signatures[name] = report
-        unread = _circular_unread(ctx)
+        unread = circular_unread(ctx)
         for f in report.findings:
-            if unread and f.rule in _AUTHORITY_RULES and f.certainty is Certainty.READ:
+            if unread and f.rule in AUTHORITY_RULES and f.certainty is Certainty.READ:
                 # D32: the authority rests on an imza sirküleri that was not fully read
                 f.certainty = Certainty.INFERRED
                 f.message += f" (imza sirkülerinde okunamayan: {'; '.join(unread)}; yetkiyi elle doğrulayın)"
@@ -394,10 +395,10 @@ def check_taahhutname(ctx: CheckContext) -> None:
                         certainty=Certainty.UNREAD)
 
 
-_AUTHORITY_RULES = {"SIGNER_JOINT_INCOMPLETE", "SIGNER_NOT_AUTHORIZED", "SIGNER_AUTHORITY_EXPIRED"}
+AUTHORITY_RULES = {"SIGNER_JOINT_INCOMPLETE", "SIGNER_NOT_AUTHORIZED", "SIGNER_AUTHORITY_EXPIRED"}
 
 
-def _circular_unread(ctx: CheckContext) -> list[str]:
+def circular_unread(ctx: CheckContext) -> list[str]:
     """What the imza sirküleri reader could not read (its DOC_UNREADABLE or uncertain findings)."""
     out = []
     for name in ctx.files_of("imza_sirkuleri"):

@@ -1,7 +1,8 @@
 """Process dates and document rules of the guides (issue 16): when KAYS opens, which financial
 statements a firm must give, when a board resolution must come with the imza sirküleri, that
 a technical specification names its budget sub-line, that a form asked for as a signed scan
-can carry a signature, and which e-Devlet barcodes staff must verify online.
+can carry a signature, whether an e-signed declaration's signer is authorised, and which
+e-Devlet barcodes staff must verify online.
 
 Each function is the one home of its rule ids and cites the guide lines it rests on. These
 rules read a document's words (a year, a clause, a code), so they work on the text layer only:
@@ -23,7 +24,10 @@ from evrak.findings import Certainty, Evidence
 from evrak.text import fold
 from verifiers.document import read_text
 from verifiers.kinds import THRESHOLD, kind_scores
+from verifiers.prescreen import documents
 from verifiers.prescreen.context import CheckContext
+from verifiers.signatures.pairing import signed_documents
+from verifiers.signatures.verify import verify_signed_file
 from verifiers.text import Page
 
 # Page sources whose text is the document's own (not an OCR reading).
@@ -289,6 +293,58 @@ def check_signed_scans(ctx: CheckContext) -> None:
                         evidence=[Evidence(file=name, page=1)], refs=rule.lines, subject=rule.kind)
 
 
+# --- 003:L1384-1387, L1073-1074: every declaration signed by an authorised person ----------
+
+
+def _e_signed(path: Path, signature: str, name: str) -> bool:
+    """An e-signed file: a CAdES container or detached signature, or a PDF with a PAdES
+    signature dictionary. A scan of a wet signature is not."""
+    if signature != name or Path(signature).suffix.lower() in _SIGNATURE_SUFFIXES:
+        return True
+    return b"/ByteRange" in path.read_bytes()
+
+
+def check_declaration_signatures(ctx: CheckContext) -> None:
+    """SIGNATURE_* and SIGNER_* for an e-signed declaration other than the taahhütname (which
+    documents.check_taahhutname verifies): "Beyanname ve Taahhütnamelerin tamamı ... yetkili
+    olarak kaydedilen ve imza sirküleri sunulan kişi(ler) tarafından imzalanmalıdır" (003:L1384-1387,
+    L1073-1074). The same verifier and the same circular decide (D26, D28); a circular not fully
+    read makes an authority finding an inference (D32). A wet-signed scan is compared with the
+    circular's specimen by staff; DOC_NOT_SIGNED_SCAN says whether it can carry a signature."""
+    rules = [r for r in ctx.program.documents if r.signed_by_authorized and r.kind != "taahhutname"]
+    if not rules:
+        return
+    circular = documents.circular_facts(ctx)
+    unread = documents.circular_unread(ctx)
+    for rule in rules:
+        for name, signature, content in signed_documents(ctx.files_of(rule.kind), ctx.files):
+            if not _e_signed(Path(ctx.root) / signature, signature, name):
+                continue
+            if ctx.trust_dir is None:
+                ctx.notes.append(f"{name}: e-imzalı; güvenilir kök sertifika klasörü yapılandırılmadığından imza ve "
+                                 "imzacının yetkisi doğrulanmadı.")
+                continue
+            report = verify_signed_file(Path(ctx.root) / signature, trust_dir=ctx.trust_dir, crl_files=ctx.crl_files,
+                                        content_file=Path(ctx.root) / content if content else None,
+                                        circular=circular)
+            ctx.signatures[name] = report
+            for f in report.findings:
+                if unread and f.rule in documents.AUTHORITY_RULES and f.certainty is Certainty.READ:
+                    f.certainty = Certainty.INFERRED
+                    f.message += f" (imza sirkülerinde okunamayan: {'; '.join(unread)}; yetkiyi elle doğrulayın)"
+                f.subject = f.subject or rule.kind
+                if rule.lines and rule.lines not in f.refs:
+                    f.refs.append(rule.lines)
+                ctx.findings.append(f)
+            signed = [s for s in getattr(report, "signatures", []) if getattr(s, "cryptographically_ok", False)]
+            if signed and (circular is None or not circular.persons):
+                ctx.finding("SIGNER_NOT_AUTHORIZED",
+                            f"{name}: imzalayanın yetkisi doğrulanamadı; imza sirkülerinden yetkili kişiler "
+                            "okunamadı. İmzalayanın imza sirkülerinde yetkili olduğunu elle doğrulayın.",
+                            evidence=[Evidence(file=name)], refs=rule.lines, subject=rule.kind,
+                            certainty=Certainty.UNREAD)
+
+
 # --- 003:L1144-1145 (002:L831, L1283): barcoded e-Devlet documents -------------------------
 
 # Documents the guides let come from the e-Devlet Kapısı with a barcode.
@@ -321,4 +377,4 @@ def note_edevlet_barcodes(ctx: CheckContext) -> None:
 
 
 CHECKS = [check_submission_opening, check_financial_statements, check_authority_resolution,
-          check_techspec_line_codes, check_signed_scans, note_edevlet_barcodes]
+          check_techspec_line_codes, check_signed_scans, check_declaration_signatures, note_edevlet_barcodes]
