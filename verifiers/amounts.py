@@ -497,6 +497,8 @@ def read_amounts(doc: Doc) -> Reading:
     # a scan may put a total above the item table (reading order): with a table header, the
     # totals block is looked for after it
     table = _header_index(doc, len(doc.lines)) if doc.ocr else None
+    if doc.ocr and table is None:  # no header read: the first row (three amounts or more)
+        table = next((ln.index - 1 for ln in doc.lines if len(money_in(blank_rates(ln.text)[0])) >= 3), None)
     for c in all_c:
         if table is not None and c.line.index <= table:
             continue
