@@ -381,3 +381,13 @@ def test_service_counts_its_own_submissions_once_per_application(tmp_path, monke
     assert a.submitted_at == _at(2023, 2, 1) and a.agency == "DOĞAKA"
     (f,) = _run("tr63-2023-makine", h)[1]["HISTORY_APPLICATIONS_EXCEEDED"]
     assert f.severity == Severity.REVIEW and "TR63-7" in f.message
+
+
+def test_template_has_the_columns_the_reader_reads(tmp_path):
+    """`evrak gecmis sablon` writes every table with its documented columns; read back, each is a
+    loaded, empty table (so a history made from the template checks every rule)."""
+    out = tmp_path / "gecmis.xlsx"
+    assert main(["gecmis", "sablon", str(out)]) == 0
+    h = load_history([out])
+    assert h.loaded == ALL and not (h.applications or h.awards or h.exclusions or h.debarments or h.groups)
+    assert _run("tr52-2026-sogreen", h)[1] == {}

@@ -54,7 +54,7 @@ def _members(ctx: CheckContext, h: History) -> frozenset[str]:
     return h.group_of(vkn) if ctx.program.history.applications_group else frozenset({vkn})
 
 
-def _who(members: frozenset[str], vkn: str) -> str:
+def _who(members: frozenset[str]) -> str:
     return "başvuru sahibi" if len(members) == 1 else f"başvuru sahibi grubu ({', '.join(sorted(members))})"
 
 
@@ -127,7 +127,7 @@ def _applications(ctx: CheckContext, h: History) -> None:
     if r.excess == "review":
         if len(others) + 1 > limit:
             ctx.finding("HISTORY_APPLICATIONS_EXCEEDED",
-                        f"{_who(members, m.applicant.vkn).capitalize()} {scope} en çok {limit} başvuru yapabilir; "
+                        f"{_who(members).capitalize()} {scope} en çok {limit} başvuru yapabilir; "
                         f"bu başvurudan başka {len(others)} başvurusu var: {listed(others)}. Rehber hangisinin "
                         "geçerli sayılacağını söylemiyor; hangi başvurunun değerlendirileceğine personel karar verir.",
                         evidence=evidence, refs=r.applications_lines, severity=Severity.REVIEW)
@@ -137,13 +137,13 @@ def _applications(ctx: CheckContext, h: History) -> None:
     same_day = [a for a in others if not a.has_time and day_of(a.submitted_at) == submitted]
     if len(earlier) >= limit:
         ctx.finding("HISTORY_APPLICATIONS_EXCEEDED",
-                    f"{_who(members, m.applicant.vkn).capitalize()} {scope} en çok {limit} başvuru yapabilir; bu "
+                    f"{_who(members).capitalize()} {scope} en çok {limit} başvuru yapabilir; bu "
                     f"başvurudan önce {len(earlier)} başvurusu teslim edilmiş: {listed(earlier)}. Teslim zamanına "
                     "göre sınırı aşan başvuru değerlendirmeye alınmaz.",
                     evidence=evidence, refs=r.applications_lines)
     elif len(earlier) + len(same_day) >= limit:
         ctx.finding("HISTORY_APPLICATIONS_EXCEEDED",
-                    f"{_who(members, m.applicant.vkn).capitalize()} {scope} en çok {limit} başvuru yapabilir; aynı gün "
+                    f"{_who(members).capitalize()} {scope} en çok {limit} başvuru yapabilir; aynı gün "
                     f"teslim edilen başvuruların saati kayıtta yok ({listed(same_day)}), hangisinin sınırı aştığı "
                     "personelce belirlenmeli.",
                     evidence=evidence, refs=r.applications_lines, certainty=Certainty.UNREAD)
@@ -170,7 +170,7 @@ def _awards(ctx: CheckContext, h: History) -> None:
     if len(held) + 1 > r.awards_max:
         scope = "bu teklif çağrısında" if r.awards_scope == "call" else f"{year} takvim yılında"
         ctx.finding("HISTORY_AWARDS_EXCEEDED",
-                    f"{_who(members, ctx.manifest.applicant.vkn).capitalize()} {scope} en çok {r.awards_max} "
+                    f"{_who(members).capitalize()} {scope} en çok {r.awards_max} "
                     f"projesi için destek alabilir; kayıtta {len(held)} destek sözleşmesi var ("
                     + ", ".join(f"{a.program} {format_short(a.contract_signed)}" for a in held)
                     + "). Birden çok başarılı projesi olursa sözleşmeden önce hangisini seçtiği sorulur.",
