@@ -161,6 +161,7 @@ RULES: dict[str, Severity] = {
     "AUTHORITY_RESOLUTION_MISSING": Severity.DEFICIENT,  # 002:L826, L1276; 003:L1031-1036
     "TECHSPEC_LINE_CODE_MISSING": Severity.DEFICIENT,  # 003:L1096-1098 (budget sub-line code)
     "DOC_NOT_SIGNED_SCAN": Severity.DEFICIENT,  # 002:L827, L829; 003:L1073-1074 (signed printout, scanned)
+    "CIRCULAR_NOT_NOTARISED": Severity.REVIEW,  # 002:L826; 003:L1031-1032 (no notary, no yevmiye)
     # issue 16, contract stage (verifiers/contract_stage.py)
     "CONTRACT_DOC_MISSING": Severity.DEFICIENT,  # a contract-stage document of the profile not given
     "CONTRACT_DOCUMENTS_LATE": Severity.REJECT,  # 002:L938; 003:L1202-1205 (no contract after the window)

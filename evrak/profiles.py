@@ -196,6 +196,8 @@ class DocumentRule(_Model):
     # an editable file, or a PDF of text alone with no image and no e-signature, cannot carry
     # the signature the guide asks for.
     signed_scan: bool = False
+    # Certified by a notary (002:L826 and 003:L1031-1032 "noter tarafından tasdik eden belge").
+    notarised: bool = False
     condition: str | None = None  # when conditional: in words, for staff
     # Financial statements: the fiscal years the guide asks for (002: 2020, 2021; 003: 2021).
     fiscal_years: list[int] = []

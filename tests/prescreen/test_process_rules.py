@@ -360,3 +360,31 @@ def test_a_wet_signed_declaration_is_left_to_staff(tmp_path, pki):
     ctx.trust_dir = pki.trust_dir
     process_rules.check_declaration_signatures(ctx)
     assert not ctx.findings and not ctx.signatures
+
+
+# --- 002:L826; 003:L1031-1032: the imza sirküleri is certified by a notary -----------------
+
+
+def test_a_circular_with_no_notary_goes_to_staff(tmp_path):
+    """002:L826 "noter tarafından tasdik eden güncel belge": the sample's circular names
+    "ANTAKYA 3. NOTERLİĞİ" and a yevmiye number; one that names neither is looked at."""
+    from verifiers.circular import read_circular
+    from verifiers.fields import Doc
+    from verifiers.text import read_pdf
+
+    plain = _pdf("İMZA BEYANNAMESİ", "ZEYNEP ÇELİK 45678912316 Yönetim Kurulu Başkanı Münferiden 31.12.2026")
+    ctx = _package(tmp_path / "a", "tr63-2023-makine", {"imza-sirkuleri.pdf": plain})
+    text = read_pdf(ctx.root / "imza-sirkuleri.pdf")
+    ctx.documents["imza-sirkuleri.pdf"].facts = read_circular(Doc("imza-sirkuleri.pdf", text.pages))[0]
+    process_rules.check_circular_notarised(ctx)
+    (f,) = _rules(ctx)["CIRCULAR_NOT_NOTARISED"]
+    assert f.refs == ["002:L686, L803, L826, L1276"]
+    assert admit(ctx.program, ctx.findings)[0].severity is Severity.REVIEW
+    pkg = SAMPLES / "tr63-2023-makine" / "gecerli"
+    ok = _package(tmp_path / "b", "tr63-2023-makine",
+                  facts={"imza-sirkuleri.pdf": read_document(pkg / "imza-sirkuleri.pdf", "imza_sirkuleri").facts})
+    process_rules.check_circular_notarised(ok)
+    assert not ok.findings
+    scan = _package(tmp_path / "c", "tr63-2023-makine", {"imza-sirkuleri.pdf": plain}, ocr=("imza-sirkuleri.pdf",))
+    process_rules.check_circular_notarised(scan)
+    assert not scan.findings and any("noter" in n for n in scan.notes)

@@ -293,6 +293,37 @@ def check_signed_scans(ctx: CheckContext) -> None:
                         evidence=[Evidence(file=name, page=1)], refs=rule.lines, subject=rule.kind)
 
 
+# --- 002:L826; 003:L1031-1032: the imza sirküleri is certified by a notary -----------------
+
+
+def check_circular_notarised(ctx: CheckContext) -> None:
+    """CIRCULAR_NOT_NOTARISED: the guide asks for the names and signatures "noter tarafından
+    tasdik eden" (002:L826; 003:L1031-1032), and the circular's text layer names no notary and
+    no yevmiye number. A review, not a deficiency: a signature declaration made before the trade
+    registry (TTK m.40) may serve, and staff decide. A scan whose notary was not read is a note."""
+    for rule in ctx.program.documents:
+        if not rule.notarised:
+            continue
+        for name in ctx.files_of(rule.kind):
+            if not ctx.readable(name):
+                continue  # DOC_EMPTY / DOC_UNREADABLE
+            facts = getattr(ctx.documents.get(name), "facts", None)
+            if getattr(facts, "notary", None) or getattr(facts, "yevmiye_no", None):
+                continue
+            pages = text_pages(ctx, name)
+            if pages is None:
+                ctx.notes.append(f"{name}: taranmış imza sirkülerinde noter ve yevmiye numarası okunamadı; noter "
+                                 "tasdikini elle kontrol edin.")
+                continue
+            if "noter" in fold(_text(pages)):
+                continue
+            ctx.finding("CIRCULAR_NOT_NOTARISED",
+                        f"{name}: {rule.title} noter tasdikli olmalı; belgede noter adı ve yevmiye numarası yok. "
+                        "Noter tasdikini (ya da ticaret sicilinde verilen imza beyannamesinin yerine geçip "
+                        "geçmediğini) doğrulayın.",
+                        evidence=[Evidence(file=name, page=1)], refs=rule.lines, subject=rule.kind)
+
+
 # --- 003:L1384-1387, L1073-1074: every declaration signed by an authorised person ----------
 
 
@@ -377,4 +408,5 @@ def note_edevlet_barcodes(ctx: CheckContext) -> None:
 
 
 CHECKS = [check_submission_opening, check_financial_statements, check_authority_resolution,
-          check_techspec_line_codes, check_signed_scans, check_declaration_signatures, note_edevlet_barcodes]
+          check_techspec_line_codes, check_signed_scans, check_circular_notarised, check_declaration_signatures,
+          note_edevlet_barcodes]
