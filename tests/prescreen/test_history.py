@@ -153,6 +153,19 @@ def test_002_second_application_in_the_call_is_a_review():
     assert not _run("tr63-2023-makine", _h(applications=[same, another_call]))[1]
 
 
+def test_000_one_application_per_applicant():
+    """000:L323-329: "Aynı başvuru sahibi tarafından Programa sadece 1 (bir) proje ile başvuru
+    yapılabilir." A second application of the same VKN in the call is a review (D41: the
+    guide does not say which stands); the same application number resubmitted is not."""
+    vkn = "8523078415"  # the 000 sample's applicant
+    other = PriorApplication("TR72/23/USTD-0007", vkn, "tr72-2023-ustd", _at(2023, 8, 1))
+    (f,) = _run("tr72-2023-ustd", _h(applications=[other]))[1]["HISTORY_APPLICATIONS_EXCEEDED"]
+    assert f.severity == Severity.REVIEW and "000:L323-329" in f.refs
+    no = load_manifest(SAMPLES / "tr72-2023-ustd" / "gecerli" / "basvuru.yaml").application_no
+    same = PriorApplication(no, vkn, "tr72-2023-ustd", _at(2023, 8, 1))
+    assert not _run("tr72-2023-ustd", _h(applications=[same]))[1]
+
+
 def _app001(no: str, vkn: str, when: datetime, has_time: bool = True) -> PriorApplication:
     return PriorApplication(no, vkn, "tr52-2026-sogreen", when, has_time)
 
@@ -281,7 +294,7 @@ def test_without_history_nothing_fires_and_the_report_says_so():
     assert not found
     (note,) = [n for n in ctx.notes if "geçmişi" in n]
     assert "002:L546, L564, L843" in note and "--gecmis" in note
-    ctx, _ = _run("tr72-2023-ustd", None)  # no history rules in 000's guide
+    ctx, _ = _run("kumelenme-2023", None)  # no history rules in 004's guide
     assert not [n for n in ctx.notes if "geçmişi" in n]
 
 
