@@ -182,3 +182,27 @@ def test_prescreen_folder_run_goes_on_after_bad_packages(tmp_path: Path) -> None
     r = run()
     assert r.returncode == 2, r.stderr
     assert [row.get("error") is None for row in json.loads(r.stdout)] == [False, True, True]
+
+
+@pytest.mark.slow
+def test_prescreen_dir_stops_a_package_that_runs_out_of_time(tmp_path: Path) -> None:
+    """`evrak prescreen DIR`: each package runs in a child process killed at the time limit
+    (EVRAK_HARD_TIME_LIMIT_S, the service's own); a hanging package (test hook) gets a Turkish
+    row saying so, exit 2, its input untouched; the packages after it are screened."""
+    real = sorted(p for p in (REPO / "samples" / "packages" / "tr63-2023-makine").iterdir() if p.is_dir())[0]
+    folder = tmp_path / "paketler"
+    folder.mkdir()
+    shutil.copytree(real, folder / "a-asili")
+    shutil.copytree(real, folder / "b-gercek")
+    before = sorted(p.name for p in (folder / "a-asili").iterdir())
+    out = tmp_path / "sonuc"
+    env = {**os.environ, "EVRAK_HOME": str(tmp_path / "home"), "EVRAK_HARD_TIME_LIMIT_S": "20",
+           "EVRAK_TEST_SLOW_JOB_S": "600", "EVRAK_TEST_SLOW_MATCH": "asili"}
+    r = subprocess.run([sys.executable, "-m", "worker.cli", "prescreen", str(folder), "--out", str(out), "--no-pdf",
+                        "--json"], cwd=REPO, capture_output=True, text=True, timeout=300, env=env)
+    assert r.returncode == 2, r.stderr
+    rows = {Path(row["package"]).name: row for row in json.loads(r.stdout)}
+    assert "süre sınırı (20 sn) aşıldı" in rows["a-asili"]["error"]
+    assert rows["b-gercek"]["verdict"] and Path(rows["b-gercek"]["out_dir"], "report.json").is_file()
+    assert sorted(p.name for p in (folder / "a-asili").iterdir()) == before
+    assert "Traceback" not in r.stderr

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
+import time
 import traceback
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from rich.progress import Progress
@@ -52,7 +55,64 @@ def _one(path: Path, out: Path, trust: Path | None, crls: tuple[Path, ...], pdf:
     match = settings.test_fail_match()
     if match and match in path.name:  # test hook (EVRAK_TEST_FAIL_MATCH): a package that trips a bug
         raise RuntimeError(f"test kancası: {path.name} için yapay hata")
+    slow = settings.test_slow_job_s()
+    if slow > 0 and settings.test_slow_match() in path.name:  # test hook: a package that hangs
+        time.sleep(slow)
     return process_package(path, out, trust_dir=trust, crl_files=crls, pdf=pdf, history=history)
+
+
+class TimeLimitExceeded(Exception):
+    """A package that did not finish within the time limit; its child process was killed."""
+
+
+def _child(conn: Connection, args: tuple) -> None:
+    try:
+        conn.send(("ok", _one(*args)))
+    except UserError as exc:
+        conn.send(("user", str(exc)))
+    except BaseException as exc:  # reported to the parent, which logs it and goes on
+        conn.send(("bug", f"{type(exc).__name__}", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+def _bounded(path: Path, out: Path, trust: Path | None, crls: tuple[Path, ...], pdf: bool,
+             history: History | None, limit_s: float) -> PipelineResult:
+    """_one in a child process that is killed after `limit_s` seconds (EVRAK_HARD_TIME_LIMIT_S,
+    the service's own limit): a hostile document that makes a reader spin stops one package,
+    not the run. Parsers of PDF text layers cannot be interrupted from inside, so the bound
+    is a process. UserError and other errors come back as they would in-process."""
+    parent, child = multiprocessing.get_context("fork").Pipe(duplex=False)
+    proc = multiprocessing.get_context("fork").Process(
+        target=_child, args=(child, (path, out, trust, crls, pdf, history)), name=f"evrak-prescreen-{path.name}")
+    proc.start()
+    child.close()
+    try:
+        if not parent.poll(limit_s):
+            raise TimeLimitExceeded(f"süre sınırı ({limit_s:.0f} sn) aşıldı; paket olduğu gibi duruyor, "
+                                    "elle inceleyin (sınır: EVRAK_HARD_TIME_LIMIT_S)")
+        try:
+            msg = parent.recv()
+        except EOFError:  # the child died without a word (killed by the OS, a crash in C code)
+            raise RuntimeError(f"inceleme süreci beklenmedik biçimde sonlandı (çıkış {proc.exitcode})") from None
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        parent.close()
+    if msg[0] == "ok":
+        return msg[1]
+    if msg[0] == "user":
+        raise UserError(msg[1])
+    raise _ChildError(msg[1], msg[2])
+
+
+class _ChildError(Exception):
+    """An unexpected error in the child, with its traceback text for hatalar.log."""
+
+    def __init__(self, name: str, trace: str) -> None:
+        super().__init__(name)
+        self.name, self.trace = name, trace
 
 
 def _cmd(args: argparse.Namespace) -> int:
@@ -81,32 +141,34 @@ def _cmd(args: argparse.Namespace) -> int:
     console = make_console(stderr=args.json)
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("Ön inceleme", total=len(packages))
+        limit_s = settings.hard_time_limit_s()
         for p in packages:
             try:
-                results.append((p, _one(p, out, trust, crls, pdf, history), ""))
-            except UserError as exc:  # one bad package does not stop the others
+                results.append((p, _bounded(p, out, trust, crls, pdf, history, limit_s), ""))
+            except (UserError, TimeLimitExceeded) as exc:  # one bad package does not stop the others
                 results.append((p, None, str(exc)))
             except Exception as exc:  # nor does one that trips a bug: reported, the run goes on
                 unexpected += 1
-                results.append((p, None, f"beklenmeyen hata ({type(exc).__name__}); ayrıntılar: "
-                                         f"{_log_traceback(out, p)}"))
+                trace = exc.trace if isinstance(exc, _ChildError) else traceback.format_exc()
+                name = exc.name if isinstance(exc, _ChildError) else type(exc).__name__
+                results.append((p, None, f"beklenmeyen hata ({name}); ayrıntılar: {_log_traceback(out, p, trace)}"))
             progress.advance(task)
     if args.json:
         print(json.dumps([{"package": str(p), **(r.to_dict() if r else {"error": e})} for p, r, e in results],
                          ensure_ascii=False, indent=2))
     else:
         _print_summary(results, out)
-    # 0: every package screened; 2: some could not be opened (user errors, each row says
-    # why); 1: some hit an unexpected error (traceback in OUT/hatalar.log). The rest always ran.
+    # 0: every package screened; 2: some could not be opened or ran out of time (each row
+    # says why); 1: some hit an unexpected error (traceback in OUT/hatalar.log). The rest always ran.
     return 1 if unexpected else 2 if any(r is None for _, r, _ in results) else 0
 
 
-def _log_traceback(out: Path, package: Path) -> str:
-    """The current exception's traceback appended to OUT/hatalar.log; returns that path."""
+def _log_traceback(out: Path, package: Path, trace: str) -> str:
+    """A traceback appended to OUT/hatalar.log; returns that path."""
     out.mkdir(parents=True, exist_ok=True)
     log = out / "hatalar.log"
     with log.open("a", encoding="utf-8") as fh:
-        fh.write(f"--- {package}\n{traceback.format_exc()}\n")
+        fh.write(f"--- {package}\n{trace}\n")
     return str(log)
 
 
