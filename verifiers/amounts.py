@@ -11,6 +11,14 @@ Where no assignment satisfies any relation, a role is kept only when one unambig
 states it (the document's own inconsistency is then a true PROFORMA_ARITHMETIC finding);
 otherwise the role is left unread (reported for review), never filled with a value the
 document does not support.
+
+A scan's amounts may have more than one reading (Tesseract has no ₺: "₺4.783.139,92" comes
+back as "54.783.139,92", or the OCR step marks it unread and keeps what it read): every
+reading is tried, with quantity x unit price as a net, and only one assignment that satisfies
+net x rate = KDV and net + KDV = total (and the amount in words) confirms them. A row read two
+ways is settled by the row's other amounts, then by the net, else left unread.
+
+amount_boxes / fill_amount_boxes give each amount's Evidence its box on the page.
 """
 
 from __future__ import annotations
@@ -19,6 +27,8 @@ import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from itertools import product
+
+import pypdfium2 as pdfium
 
 from evrak.money import MoneyError, parse_amount, words_to_integer
 from evrak.text import fold_aligned
@@ -936,3 +946,123 @@ def _by_arithmetic(r: Reading, cands: list[Candidate]) -> None:
     r.grand = by_value[g]
     for name in ("net_total", "grand_total", "kdv_total"):
         r.unread.pop(name, None)
+
+
+# -- where an amount was read (Evidence.bbox) ---------------------------------------------------
+
+Box = tuple[float, float, float, float]
+
+
+def amount_boxes(doc: Doc, items: list[tuple[Line, Decimal]], text_layer: bool = True) -> list[Box | None]:
+    """Where on its page each (line, amount) was read, as (x0, top, x1, bottom) in PDF points
+    from the page's top left, so staff can be shown the spot; None where it cannot be told.
+
+    A scan: the OCR words of the line whose digits are the amount's (or those of a ₺ read as
+    a leading 5), scaled from the image's pixels at its dpi (a deskewed page is off by the
+    small rotation). A text PDF: the amount's text as printed on the line, found on the page
+    with pdfium (the k-th occurrence for the k-th line that prints it); that parses the page a
+    second time (some 4 ms a document), so `text_layer=False` leaves text pages out."""
+    out: list[Box | None] = [None] * len(items)
+    pdf = None
+    opened: dict[int, tuple] = {}  # page number -> (page, its text page), opened once
+    try:
+        for i, (ln, value) in enumerate(items):
+            page = next((p for p in doc.pages if p.number == ln.page), None)
+            if page is None:
+                continue
+            if page.source == "ocr":
+                out[i] = _ocr_box(doc, page, ln, value)
+            elif text_layer and page.source == "text" and doc.source is not None and \
+                    doc.source.suffix.lower() == ".pdf":
+                if pdf is None:
+                    pdf = pdfium.PdfDocument(str(doc.source))
+                if ln.page not in opened:
+                    pg = pdf[ln.page - 1]
+                    opened[ln.page] = (pg, pg.get_textpage())
+                out[i] = _text_box(doc, *opened[ln.page], ln, value)
+    except (pdfium.PdfiumError, OSError, ValueError, IndexError):
+        return out  # a box is a convenience for staff: it never fails a reading
+    finally:
+        for pg, textpage in opened.values():
+            textpage.close()
+            pg.close()
+        if pdf is not None:
+            pdf.close()
+    return out
+
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def _ocr_box(doc: Doc, page, ln: Line, value: Decimal) -> Box | None:
+    if not page.dpi:
+        return None
+    want = _digits(f"{value:.2f}")
+    words = _ocr_line_words(doc, ln)
+    for n in (1, 2, 3):
+        for k in range(len(words) - n + 1):
+            group = words[k:k + n]
+            got = _digits("".join(w.raw or w.text for w in group))
+            if got in (want, "5" + want):
+                scale = 72.0 / page.dpi
+                return (min(w.left for w in group) * scale, min(w.top for w in group) * scale,
+                        max(w.left + w.width for w in group) * scale, max(w.top + w.height for w in group) * scale)
+    return None
+
+
+def _text_box(doc: Doc, page, textpage, ln: Line, value: Decimal) -> Box | None:
+    spans = [ln.text[s:e] for v, s, e in money_in(ln.text) if v == value]
+    if not spans:
+        return None
+    printed = spans[-1]  # a row's amount is its last column (its unit price may print the same)
+    before = sum(x.text.count(printed) for x in doc.lines[: ln.index] if x.page == ln.page)
+    before += ln.text.count(printed) - 1
+    searcher = textpage.search(printed, match_case=True)
+    try:
+        hit = None
+        for _ in range(before + 1):
+            hit = searcher.get_next()
+            if hit is None:
+                return None
+        start, count = hit
+        boxes = [textpage.get_charbox(j) for j in range(start, start + count)]
+    finally:
+        searcher.close()
+    height = page.get_height()
+    return (min(b[0] for b in boxes), height - max(b[3] for b in boxes),
+            max(b[2] for b in boxes), height - min(b[1] for b in boxes))
+
+_AMOUNT_FIELDS = ("net_total", "kdv_total", "kdv_rate", "grand_total", "payable", "discount_total")
+
+
+def fill_amount_boxes(doc: Doc, facts: object, text_layer: bool = True) -> None:
+    """Give the amount evidence of an offer's or invoice's facts its box on the page
+    (Evidence.bbox): the totals in `facts.evidence`, each line's and each KDV part's. An
+    Evidence that names no printed line of the document (a derived net, the QR code) keeps
+    none."""
+    found: dict[int, tuple[object, Line, Decimal]] = {}
+    evidence = getattr(facts, "evidence", None) or {}
+    holders = [x for x in (getattr(facts, "lines", None) or []) + (getattr(facts, "kdv", None) or [])
+               if getattr(x, "evidence", None) is not None]
+    for ev in [evidence[n] for n in _AMOUNT_FIELDS if n in evidence] + [x.evidence for x in holders]:
+        if id(ev) in found or ev.bbox is not None or not ev.value:
+            continue
+        try:
+            value = Decimal(ev.value)
+        except InvalidOperation:
+            continue
+        ln = next((x for x in doc.lines if x.page == ev.page and x.text == ev.text), None)
+        if ln is not None:
+            found[id(ev)] = (ev, ln, value)
+    if not found:
+        return
+    boxes = amount_boxes(doc, [(ln, v) for _ev, ln, v in found.values()], text_layer)
+    boxed = {key: replace(ev, bbox=tuple(round(c, 2) for c in box))
+             for (key, (ev, _ln, _v)), box in zip(found.items(), boxes, strict=True) if box is not None}
+    for n in _AMOUNT_FIELDS:
+        if n in evidence and id(evidence[n]) in boxed:
+            evidence[n] = boxed[id(evidence[n])]
+    for x in holders:
+        if id(x.evidence) in boxed:
+            x.evidence = boxed[id(x.evidence)]

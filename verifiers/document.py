@@ -23,6 +23,7 @@ from evrak.dates import format_short
 from evrak.facts import SignatureCircular
 from evrak.findings import Evidence, Finding
 from evrak.money import format_number
+from verifiers.amounts import fill_amount_boxes
 from verifiers.certificates import CertificateFacts, read_certificate
 from verifiers.circular import read_circular
 from verifiers.efatura import read_efatura
@@ -332,6 +333,9 @@ def _read_kind(doc: Doc, kind: str | None, incentive: bool) -> tuple[Facts | Non
         return None, []
     if kind in ("proforma", "e_fatura"):  # an e-invoice as PDF/scan: its rendering, with the QR code
         facts = read_proforma(doc, kind)
+        # where each amount was read on a scan, for staff (Evidence.bbox; the OCR words have
+        # their boxes already; a text page's would cost a second parse, so it is left out)
+        fill_amount_boxes(doc, facts, text_layer=False)
         findings = check_invoice(facts, doc.file, incentive_certificate=incentive) + _missing(facts, kind, doc.file)
         if facts.einvoice is not None:  # facts from the GİB QR code: the e-invoice checks, as for the XML
             findings += check_efatura(facts, doc.file)

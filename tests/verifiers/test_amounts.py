@@ -1,4 +1,5 @@
-"""Amount roles by reconciliation (verifiers/amounts.py): the cases where two readings hold.
+"""Amount roles by reconciliation (verifiers/amounts.py): the cases where two readings hold,
+scans whose ₺ was lost or read as 5, and where on the page an amount was read (its box).
 
 Each case is a few lines of text as a reader would get them from a text layer or OCR; the
 values must be the ones the document's arithmetic confirms, or unread, never a guess.
@@ -8,10 +9,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from verifiers.amounts import parse_row, read_amounts
+import pytest
+
+from testing.corpus import generate
+from verifiers.amounts import amount_boxes, parse_row, read_amounts
 from verifiers.fields import Doc
 from verifiers.ocr import UNREAD, Word
-from verifiers.text import Page
+from verifiers.text import Page, read_pdf
 
 
 def _doc(text: str, ocr: bool = False) -> Doc:
@@ -142,3 +146,33 @@ def test_a_scan_row_that_does_not_add_up_is_taken_only_when_the_totals_confirm_i
     misread = row.replace("886.350,63 TL\n", "886.850,63 TL\n")  # the rows do not add up to the net
     r = read_amounts(_scan(misread + totals.format("1.063.620,76")))
     assert r.rows == [] and r.net == Decimal("886350.63")
+
+
+def test_an_amount_read_from_a_scan_carries_its_box_in_points():
+    """Evidence.bbox from Tesseract's word boxes: pixels at the page's dpi, in PDF points; the
+    net that the arithmetic confirmed behind an UNREAD mark is boxed where "54.783.139,92" was."""
+    text = _LETTER.format(unit="1.195.784,98", net=UNREAD, total="₺5.739.767,90")
+    doc = _scan(text, {3: ["54.783.139,92"]})
+    doc.pages[0].dpi = 300.0
+    r = read_amounts(doc)
+    boxes = amount_boxes(doc, [(r.net_from.line, r.net), (r.grand.line, r.grand.value)])
+    # _scan puts line i at top 10 * i px, each word 10 x 10 px; "[okunamadı]" is word 4 of line 3
+    assert boxes[0] == pytest.approx((0.0, 30 * 72 / 300, 10 * 72 / 300, 40 * 72 / 300))
+    assert boxes[1] == pytest.approx((0.0, 50 * 72 / 300, 10 * 72 / 300, 60 * 72 / 300))
+
+
+def test_an_amount_read_from_a_text_pdf_can_be_boxed(tmp_path):
+    """A text page's amount is found with pdfium on the page: the k-th line that prints it
+    gets the k-th occurrence, a row's amount its last column."""
+    d = next(d for d in generate(1, seed=97, kinds=("proforma",)) if d.layout == "antet_tablo")
+    path = tmp_path / "p.pdf"
+    path.write_bytes(d.pdf)
+    doc = Doc(path.name, read_pdf(path).pages, source=path)
+    r = read_amounts(doc)
+    items = [(row.line, row.amount) for row in r.rows] + [(r.grand.line, r.grand.value)]
+    boxes = amount_boxes(doc, items)
+    assert all(b is not None and b[0] < b[2] and b[1] < b[3] for b in boxes)
+    tops = [b[1] for b in boxes]
+    assert tops == sorted(tops)  # rows, then the total under them
+    assert len({round(b[2]) for b in boxes}) == 1  # one right-aligned amount column
+    assert amount_boxes(doc, items, text_layer=False) == [None] * len(items)
