@@ -44,6 +44,8 @@ def test_sample_verdict_and_rules(package: Path, tmp_path: Path):
     assert {"verdict", "checklist", "findings"} <= set(report)
     for f in report["findings"]:
         assert {"rule", "severity", "message", "evidence", "refs"} <= set(f)
+        # issue 16: every finding that counts cites the guide lines it rests on
+        assert f["severity"] == "info" or f["refs"], f
     for item in report["checklist"]:
         assert item["answer"] in ("Evet", "Hayır", "Geçerli değil", "Eksik Belge")
 

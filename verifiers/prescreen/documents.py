@@ -108,7 +108,8 @@ def _reader_findings(ctx: CheckContext, doc: Any, name: str, kind: str) -> list[
             if not rest:
                 continue
             f = Finding(f.rule, _missing_message(name, rest), f.severity, f.evidence, f.refs, f.subject, f.certainty)
-        out.append(f)
+        # the reader knows the file, not the EK item: the kind gives the finding its item and guide lines
+        out.append(f if f.subject else Finding(f.rule, f.message, f.severity, f.evidence, f.refs, kind, f.certainty))
     return out
 
 
