@@ -12,7 +12,8 @@ from datetime import date
 
 from evrak.dates import find_dates
 from evrak.findings import Evidence
-from verifiers.fields import Doc, company_at, date_mentions, id_is_valid, issue_date, tax_ids_in
+from verifiers.fields import Doc, company_at, date_mentions, id_is_valid, issue_date
+from verifiers.idread import fuzzy_label, read_tax_ids
 
 _ISSUERS = [
     (r"([A-ZÇĞİÖŞÜ][\wçğıöşüÇĞİÖŞÜ]+(?:\s+[A-ZÇĞİÖŞÜ][\wçğıöşüÇĞİÖŞÜ]+)*\s+(?:Ticaret ve Sanayi|Sanayi|Ticaret|"
@@ -21,7 +22,9 @@ _ISSUERS = [
     (r"(Sosyal Güvenlik Kurumu)", re.IGNORECASE),
     (r"(Türkiye Ticaret Sicili Gazetesi)", re.IGNORECASE),
 ]
-_NACE = re.compile(r"(?<![\d.])(\d{2}\.\d{2}(?:\.\d{2})?)(?![\d.]*\d{3})(?!\.\d{4})")
+_NACE = re.compile(r"(?<![\d.])(?<!\d[:;])(\d{2}\.\d{2}(?:\.\d{2})?)(?![\d.]*\d{3})(?!\.\d{4})")
+# on a scan's NACE line "13:92.02" is a code whose first dot was read as a colon (applied to such lines only)
+_NACE_COLON = re.compile(r"(?<![\d.:;])(\d{2})[:;](\d{2}\.\d{2})(?![\d.])")
 
 
 @dataclass
@@ -58,17 +61,20 @@ def read_certificate(doc: Doc, kind: str) -> CertificateFacts:
         if not re.search(r"vergi|v\.? ?k\.? ?n", ln.folded):
             continue
         # the number on the label's line, or on the next line when the label ends a line
-        for x in doc.lines[ln.index: ln.index + 2]:
-            ids = [i for i, _s, _e in tax_ids_in(x.text) if len(i) == 10]
-            if ids:
-                f.vkn = ids[0]
-                ev["vkn"] = doc.evidence(x, ids[0])
-                break
-        if f.vkn:
+        # on a scan through its checksum (verifiers.idread): a number no single reading makes
+        # valid is left unread, never taken as read
+        ids = [(i, certain, x) for x in doc.lines[ln.index: ln.index + 2]
+               for i, _s, _e, certain in read_tax_ids(x.text, doc.ocr) if len(i) == 10]
+        if ids:
+            number, certain, x = ids[0]
+            if certain:
+                f.vkn = number
+                ev["vkn"] = doc.evidence(x, number)
             break
     if f.vkn is None and re.search(r"vergi kimlik|vergi no|vkn", doc.full_folded):
         # a table: the header names the column, the row holds the one valid VKN
-        found = [(i, x) for x in doc.lines for i, _s, _e in tax_ids_in(x.text) if len(i) == 10 and id_is_valid(i)]
+        found = [(i, x) for x in doc.lines for i, _s, _e, certain in read_tax_ids(x.text, doc.ocr)
+                 if certain and len(i) == 10 and id_is_valid(i)]
         if len({i for i, _x in found}) == 1:
             f.vkn = found[0][0]
             ev["vkn"] = doc.evidence(found[0][1], f.vkn)
@@ -98,9 +104,22 @@ def read_certificate(doc: Doc, kind: str) -> CertificateFacts:
         f.issued_on = pick[0]
         ev["issued_on"] = doc.evidence(pick[1], pick[0])
     for ln in doc.lines:
-        if re.search(r"nace|faaliyet kodu", ln.folded):
-            for code in _NACE.findall(ln.text):
+        if re.search(r"nace|faaliyet kodu", ln.folded) or (doc.ocr and _garbled_nace_label(ln.folded)):
+            text = _NACE_COLON.sub(r"\1.\2", ln.text) if doc.ocr else ln.text
+            for code in _NACE.findall(text):
                 if code not in f.nace_codes:
                     f.nace_codes.append(code)
                     ev.setdefault("nace_codes", doc.evidence(ln, code))
     return f
+
+
+def _garbled_nace_label(folded: str) -> bool:
+    """A scan's "NACE Kodu: 46.69.19 - ..." with its label word misread: one edit away
+    ("NACF"), or letters of it lost ("ACE", "CE"), before "Kodu:" and a dotted six-digit code
+    with its description."""
+    m = re.match(r"^\W*([a-z]{2,5})\s+kodu?\s*:\s*\d{2}\.\d{2}\.\d{2}\s*[-–]", folded)
+    if m is None:
+        return False
+    word = m.group(1)
+    rest = iter("nace")
+    return fuzzy_label(word, ("nace",)) == "nace" or all(ch in rest for ch in word)

@@ -19,9 +19,10 @@ from decimal import Decimal
 from evrak.dates import find_dates
 from evrak.facts import AuthorizedPerson, SignatureCircular, SigningMode
 from evrak.findings import Certainty, Evidence, Finding
-from evrak.identifiers import is_valid_tckn
+from evrak.identifiers import is_valid_tckn, is_valid_vkn
 from evrak.text import fold_aligned
 from verifiers.fields import Doc, company_from_line, date_role, issue_date, money_in
+from verifiers.idread import digit_choices, repair_ids_in_place
 
 _TCKN = re.compile(r"(?<!\d)(\d{11})(?!\d)")
 _VKN = re.compile(r"(?:vergi|vkn|v\.k\.n)[^0-9]{0,40}?(\d{10})(?!\d)|(?<!\d)(\d{10})(?!\d)\s*(?:vergi|vkn)")
@@ -64,6 +65,8 @@ def read_circular(doc: Doc) -> tuple[SignatureCircular, list[Finding]]:
     findings: list[Finding] = []
     flat_lines = [ln.text for ln in doc.lines]
     text = "\n".join(flat_lines)
+    if doc.ocr:
+        text = repair_ids_in_place(text)
     folded = fold_aligned(text)
     offsets = []
     pos = 0
@@ -85,7 +88,7 @@ def read_circular(doc: Doc) -> tuple[SignatureCircular, list[Finding]]:
             circ.evidence.append(doc.evidence(ln, name))
             break
     vm = _VKN.search(folded)
-    if vm:
+    if vm and (not doc.ocr or is_valid_vkn(vm.group(1) or vm.group(2))):  # on a scan an invalid one is a misread
         circ.vkn = vm.group(1) or vm.group(2)
         circ.evidence.append(ev_at(vm.start(), circ.vkn))
     # notary, yevmiye, date
@@ -93,10 +96,15 @@ def read_circular(doc: Doc) -> tuple[SignatureCircular, list[Finding]]:
     if nm:
         circ.notary = re.sub(r"\s+", " ", nm.group(1)).strip()
         circ.evidence.append(ev_at(nm.start(), circ.notary))
-    ym = re.search(r"yevmiye\w*\s*(?:no|numarasi|nr)?\.?\s*:?\s*(\d{2,7})", folded)
+    ym = re.search(r"yevmiye\w*\s*(?:no|numarasi|nr)?\.?\s*:?\s*(\d[0-9a-z]{1,6})(?![0-9a-z])", folded)
     if ym:
-        circ.yevmiye_no = ym.group(1)
-        circ.evidence.append(ev_at(ym.start(), circ.yevmiye_no))
+        # digits only; on a scan a look-alike letter inside ("52O44") is read as its digit when
+        # it has one reading, else the number is unread (never cut short to "52")
+        choices = digit_choices(text[ym.start(1): ym.end(1)]) if doc.ocr else []
+        number = ym.group(1) if ym.group(1).isdigit() else (choices[0] if len(choices) == 1 else None)
+        if number is not None:
+            circ.yevmiye_no = number
+            circ.evidence.append(ev_at(ym.start(), circ.yevmiye_no))
     person_spans = [(m.start(1), m.group(1)) for m in _TCKN.finditer(text)]
     issue = issue_date(doc)
     if issue:

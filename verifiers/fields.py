@@ -8,6 +8,7 @@ find_dates). Nothing here knows a particular layout: a reader states the labels 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -29,7 +30,6 @@ _MONEY = re.compile(
     r"(?<![\d.,/])(?<!\d[.,] )(?:\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*(?:(?!\1)[.,]\d{4,8}|[.,]\d{1,2})?"
     r"|\d+[.,]\d{4,8}|\d+[.,]\d{2})(?![\d/]|[.,]\w)"
 )
-_TAX_ID = re.compile(r"(?<!\d)(\d{10,11})(?!\d)")
 
 
 @dataclass
@@ -38,6 +38,7 @@ class Line:
     text: str
     folded: str
     index: int  # position in the document's line list
+    raw: int = -1  # position in its page's text lines (an OCR word's `line`)
 
 
 class Doc:
@@ -49,10 +50,10 @@ class Doc:
         self.pages = list(pages)
         self.lines: list[Line] = []
         for p in self.pages:
-            for raw in p.text.split("\n"):
+            for k, raw in enumerate(p.text.split("\n")):
                 text = raw.strip()
                 if text:
-                    self.lines.append(Line(p.number, text, fold_aligned(text), len(self.lines)))
+                    self.lines.append(Line(p.number, text, fold_aligned(text), len(self.lines), k))
         self.full_folded = "\n".join(ln.folded for ln in self.lines)
         self.ocr = any(p.source == "ocr" for p in self.pages)
 
@@ -68,6 +69,41 @@ class Doc:
 
     def has(self, pattern: str) -> bool:
         return re.search(pattern, self.full_folded) is not None
+
+    def left(self, line: Line) -> float | None:
+        """Where an OCR line starts across its page (0 left edge .. 1 right edge), from its
+        first word's box; None on a text layer."""
+        page = next((p for p in self.pages if p.number == line.page), None)
+        if page is None or not page.image_size[0]:
+            return None
+        xs = [w.left for w in page.words if w.line == line.raw]
+        return min(xs) / page.image_size[0] if xs else None
+
+    def cells(self, line: Line) -> list[tuple[int, str]]:
+        """The parts of a line that stand apart on the page, as (offset in line.text, text).
+
+        OCR (psm 4) writes side-by-side columns on one line ("Nilüfer / BURSA Tel: 0407 395 45
+        67 No: TKL2312-37"); the word boxes show the wide blank between them (over three
+        character widths), so a label that starts a column can be matched as starting a
+        line. A text-layer line is one cell."""
+        page = next((p for p in self.pages if p.number == line.page), None)
+        words = sorted((w for w in (page.words if page is not None else []) if w.line == line.raw),
+                       key=lambda w: w.left)
+        chars = sum(len(w.text) for w in words)
+        if len(words) < 2 or not chars:
+            return [(0, line.text)]
+        char_w = sum(w.width for w in words) / chars
+        first = line.text.find(words[0].text)
+        starts, cursor = [0], first + len(words[0].text) if first >= 0 else 0
+        for prev, w in itertools.pairwise(words):
+            at = line.text.find(w.text, cursor)
+            if at < 0:
+                continue
+            cursor = at + len(w.text)
+            if w.left - (prev.left + prev.width) > 3 * char_w:
+                starts.append(at)
+        ends = [*starts[1:], len(line.text)]
+        return [(a, line.text[a:b].strip()) for a, b in zip(starts, ends, strict=True)]
 
 
 def _str(value: object) -> str:
@@ -100,10 +136,6 @@ def money_in(text: str) -> list[tuple[Decimal, int, int]]:
             continue
         out.append((value, m.start(), m.end()))
     return out
-
-
-def tax_ids_in(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(1), m.start(1), m.end(1)) for m in _TAX_ID.finditer(text)]
 
 
 def id_is_valid(number: str) -> bool:

@@ -12,7 +12,8 @@ from decimal import Decimal
 
 from evrak.findings import Evidence
 from evrak.text import fold_aligned
-from verifiers.fields import Doc, company_at, id_is_valid, issue_date, money_in, tax_ids_in
+from verifiers.fields import Doc, company_at, id_is_valid, issue_date, money_in
+from verifiers.idread import read_tax_ids
 
 # canonical name -> folded patterns (TCMB names and the short names on letterheads)
 BANKS: dict[str, tuple[str, ...]] = {
@@ -92,7 +93,8 @@ def read_credit_letter(doc: Doc) -> CreditLetterFacts:
         if re.search(r"v\.? ?k\.? ?n|vergi", ln.folded):
             # on the label's line or the next ("(VKN:" / "1405065814)")
             for x in doc.lines[ln.index: ln.index + 2]:
-                ids = [i for i, _s, _e in tax_ids_in(x.text) if len(i) == 10 and id_is_valid(i)]
+                ids = [i for i, _s, _e, certain in read_tax_ids(x.text, doc.ocr)
+                       if certain and len(i) == 10 and id_is_valid(i)]
                 if ids:
                     f.vkn = ids[0]
                     ev["vkn"] = doc.evidence(x, ids[0])
@@ -101,7 +103,8 @@ def read_credit_letter(doc: Doc) -> CreditLetterFacts:
                 break
     if f.vkn is None and re.search(r"vergi kimlik|vergi no|vkn", doc.full_folded):
         # a table: the header names the column, the row holds the one valid VKN
-        found = {(i, x.index) for x in doc.lines for i, _s, _e in tax_ids_in(x.text) if len(i) == 10 and id_is_valid(i)}
+        found = {(i, x.index) for x in doc.lines for i, _s, _e, certain in read_tax_ids(x.text, doc.ocr)
+                 if certain and len(i) == 10 and id_is_valid(i)}
         if len({i for i, _ in found}) == 1:
             number, idx = min(found, key=lambda t: t[1])
             f.vkn = number

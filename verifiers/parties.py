@@ -24,8 +24,8 @@ from verifiers.fields import (
     company_at,
     company_from_line,
     money_in,
-    tax_ids_in,
 )
+from verifiers.idread import id_label_near, read_tax_ids
 
 # a role marker at the start of a line, after an optional other-language label ("Bill to / Alıcı:")
 BUYER_MARK = re.compile(
@@ -45,6 +45,7 @@ LABEL_VALUE = re.compile(r"^[\w .()/-]{2,40}:\s*\S")
 NOT_NAME = re.compile(r"(?<![a-z])(e-?fatura|e-?arsiv|fatura|proforma|teklif|irsaliye|ettn|senaryo|tarih|saat|"
                       r"sayfa|belge|ozellestirme|no\s*:)(?![a-z])")
 _FORM_ONLY = re.compile(r"^\W*(anonim|limited|ltd|a\.? ?s\.?(?![a-z])|sirketi|san\.|ve tic|ticaret|kollektif|komandit)")
+TAX_ID_LABELS = ("vkn", "tckn", "vergi", "kimlik")
 SALUTATION = re.compile(r"^\W*sayin\s+(yetkili|yetkililer|ilgili|ilgililer|muduru?|mudurlugu|yonetici)\W*$")
 
 
@@ -54,6 +55,7 @@ class Party:
     name_line: Line | None = None
     tax_id: str | None = None
     id_line: Line | None = None
+    id_unread: bool = False  # a scan shows a labelled number that no certain reading makes valid
     address: str | None = None
     address_line: Line | None = None
 
@@ -89,13 +91,35 @@ def _company_at(doc: Doc, ln: Line) -> str | None:
     return company_at(doc, ln, skip_above=_not_name_part)
 
 
+def ids_on(doc: Doc, ln: Line) -> list[tuple[str, int, int, bool]]:
+    """The tax ids on a line that carries an identifier label: (number, start, end, certain).
+    On a scan the label may be garbled ("VWKN", "Vergl No"; matched one edit away) and the
+    number is read through its checksum (verifiers.idread): uncertain when no single reading
+    passes it."""
+    found = read_tax_ids(ln.text, doc.ocr)
+    if ID_LABEL.search(ln.folded):
+        return found
+    if doc.ocr:
+        return [f for f in found if id_label_near(ln.folded, f[1], TAX_ID_LABELS)]
+    return []
+
+
+def _id_line(doc: Doc, ln: Line) -> bool:
+    """A line carrying an identifier label (garbled ones too, on a scan)."""
+    return bool(ID_LABEL.search(ln.folded)) or (doc.ocr and bool(ids_on(doc, ln)))
+
+
 def _block_party(doc: Doc, lines: list[Line], *, marker: Line | None) -> Party:
     p = Party()
     for ln in lines:
-        if p.tax_id is None and ID_LABEL.search(ln.folded):
-            ids = tax_ids_in(ln.text)
+        if p.tax_id is None and not p.id_unread:
+            ids = ids_on(doc, ln)
             if ids:
-                p.tax_id, p.id_line = ids[0][0], ln
+                number, _s, _e, certain = ids[0]
+                if certain:
+                    p.tax_id, p.id_line = number, ln
+                else:
+                    p.id_unread, p.id_line = True, ln
         if p.address is None and ADDRESS.search(ln.folded) and not CONTACT.search(ln.folded):
             p.address, p.address_line = ln.text.strip(), ln
     # the name: on the marker line ("Sayın ABC Ltd. Şti."), a trade-name line, else a plain
@@ -130,10 +154,23 @@ def _block_party(doc: Doc, lines: list[Line], *, marker: Line | None) -> Party:
     for ln in order:
         if ln is marker:
             continue
-        if looks_like_name(ln):
-            p.name, p.name_line = re.sub(r"\s+", " ", ln.text).strip(" ,;:"), ln
+        part = _first_cell(doc, ln)
+        if looks_like_name(part):
+            p.name, p.name_line = re.sub(r"\s+", " ", part.text).strip(" ,;:"), ln
             break
     return p
+
+
+def _first_cell(doc: Doc, ln: Line) -> Line:
+    """On a scan, the line cut to its first column: psm 4 writes the buyer's name and the
+    box beside it on one line ("Ömer Faruk Güneşli   Fatura Tipi: SATIS")."""
+    if not doc.ocr:
+        return ln
+    cells = doc.cells(ln)
+    if len(cells) < 2:
+        return ln
+    text = cells[0][1]
+    return Line(ln.page, text, fold_aligned(text), ln.index, ln.raw)
 
 
 def _two_columns(doc: Doc) -> tuple[Party, Party] | None:
@@ -147,15 +184,26 @@ def _two_columns(doc: Doc) -> tuple[Party, Party] | None:
                 if not found and looks_like_name(x):
                     found = [x.text.strip()]
                 companies += [(x, c) for c in found]
-            ids = [(x, i) for x in below if ID_LABEL.search(x.folded) for i, _s, _e in tax_ids_in(x.text)]
+            ids = [(x, i, certain) for x in below for i, _s, _e, certain in ids_on(doc, x)]
             sup, buy = Party(), Party()
             for party, pos in ((sup, 0), (buy, 1)):
                 if len(companies) > pos:
                     party.name_line, party.name = companies[pos]
                 if len(ids) > pos:
-                    party.id_line, party.tax_id = ids[pos]
+                    party.id_line = ids[pos][0]
+                    if ids[pos][2]:
+                        party.tax_id = ids[pos][1]
+                    else:
+                        party.id_unread = True
             return sup, buy
     return None
+
+
+def _other_column(doc: Doc, start: Line, ln: Line) -> bool:
+    """On a scan, whether `ln` starts in another column than the block's first line (over a
+    quarter of the page to its right)."""
+    a, b = doc.left(start), doc.left(ln)
+    return a is not None and b is not None and b - a > 0.25
 
 
 def read_parties(doc: Doc, stop: int | None = None) -> tuple[Party, Party]:
@@ -176,9 +224,11 @@ def read_parties(doc: Doc, stop: int | None = None) -> tuple[Party, Party]:
         out = []
         for ln in doc.lines[start.index: limit]:
             if ln is not start and (BUYER_MARK.search(ln.folded) or SUPPLIER_MARK.search(ln.folded)) and not (
-                    ID_LABEL.search(ln.folded) and not company_from_line(ln.text)):
+                    _id_line(doc, ln) and not company_from_line(ln.text)):
                 break  # another party's marker ("Alıcı VKN:" under "Alıcı:" is the same party)
             if ln is not start and re.search(r"^\W*(ettn|sira|fatura no|teklif no|konu)(?![a-z])", ln.folded):
+                if _other_column(doc, start, ln):
+                    continue  # a scan's right-hand box ("Fatura No: ...") between the block's lines
                 break
             out.append(ln)
         return out[:9]

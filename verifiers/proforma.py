@@ -10,6 +10,7 @@ date-role reading in verifiers.fields. What the document does not settle stays N
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
 
@@ -18,7 +19,8 @@ from evrak.findings import Evidence
 from evrak.text import fold_aligned
 from verifiers.amounts import Reading, read_amounts
 from verifiers.efatura_qr import einvoice_from_qr
-from verifiers.fields import Doc, date_mentions, issue_date
+from verifiers.fields import Doc, Line, date_mentions, issue_date
+from verifiers.idread import id_label_near, read_gib_number, repair_ettn
 from verifiers.invoice import InvoiceFacts, InvoiceLine, KdvPart, QrMismatch
 from verifiers.parties import read_parties
 from verifiers.qrcode import GibQr, read_qr
@@ -148,6 +150,8 @@ def _parties(doc: Doc, facts: InvoiceFacts, stop: int | None) -> None:
         if party.tax_id and party.id_line is not None:
             setattr(facts, f"{role}_id", party.tax_id)
             ev[f"{role}_id"] = doc.evidence(party.id_line, party.tax_id)
+        elif party.id_unread:
+            facts.unread[f"{role}_id"] = "taramada okunan numara hiçbir kesin okumayla sağlama hesabını tutmuyor"
         if party.address and party.address_line is not None:
             setattr(facts, f"{role}_address", party.address)
             ev[f"{role}_address"] = doc.evidence(party.address_line, party.address)
@@ -169,18 +173,89 @@ def _dates_and_number(doc: Doc, facts: InvoiceFacts) -> None:
             facts.valid_until = facts.issued_on + timedelta(days=days)
             ev["valid_until"] = doc.evidence(ln, facts.valid_until)
             break
-    for ln, m in doc.find(_NUMBER):
-        facts.number = ln.text[m.start(1): m.end(1)].rstrip(".,)")
-        ev["number"] = doc.evidence(ln, facts.number)
-        break
-    for ln, m in doc.find(_ETTN):
-        facts.ettn = m.group(1)
-        ev["ettn"] = doc.evidence(ln, facts.ettn)
-        break
+    _number(doc, facts)
+    _ettn(doc, facts)
     for ln, m in doc.find(_PROFILE):
         facts.profile = m.group(1).upper()
         ev["profile"] = doc.evidence(ln, facts.profile)
         break
+
+
+_GIB_LABEL = re.compile(r"(?:fatura|belge)\s*(?:no|numarasi|nr)\b\.?\s*:?")
+# a letter that looks like a digit standing between digits ("23l2", "2O24"): on a scan the
+# number is then uncertain (a proforma number has no checksum or shape to settle it)
+_LOOKALIKE_IN_DIGITS = re.compile(r"\d[OoIlSBZG]+\d")
+_UUID_LIKE = re.compile(r"[0-9a-z]{8}\s?-\s?[0-9a-z]{4}\s?-\s?[0-9a-z]{4}\s?-\s?[0-9a-z]{4}\s?-\s?[0-9a-z]{12}")
+
+
+def _number(doc: Doc, facts: InvoiceFacts) -> None:
+    """The document number. On a scan, a GİB e-invoice number (prefix + year + 9 digits) is
+    read through its shape (verifiers.idread.read_gib_number: look-alike letters in its digit
+    part read as digits, the year checked against the issue date); a number the shape does not
+    settle, or any other number with a look-alike letter inside its digits, is unread."""
+    year = facts.issued_on.year if facts.issued_on else None
+    if doc.ocr:
+        for ln, m in doc.find(_GIB_LABEL):
+            number, certain = read_gib_number(ln.text[m.end(): m.end() + 30], True, year)  # right after the label
+            if number is None:
+                continue
+            if certain:
+                facts.number = number
+                facts.evidence["number"] = doc.evidence(ln, number)
+            else:
+                facts.unread["number"] = (f"taramada fatura numarası ({number}) harf ve rakam karışık okundu; "
+                                          "ön ekteki karakterler kesin değil")
+            return
+        if facts.kind == "e_fatura":
+            return  # every e-invoice number has GİB's shape: another reading of it is a misread
+    for ln, offset, m in _find_in_cells(doc, _NUMBER):
+        number = ln.text[offset + m.start(1): offset + m.end(1)].rstrip(".,)")
+        if doc.ocr and _LOOKALIKE_IN_DIGITS.search(number):
+            facts.unread["number"] = f"taramada belge numarasında ({number}) rakama benzeyen harf var"
+            return
+        facts.number = number
+        facts.evidence["number"] = doc.evidence(ln, number)
+        return
+
+
+def _find_in_cells(doc: Doc, rx: re.Pattern) -> Iterator[tuple[Line, int, re.Match]]:
+    """doc.find, and on a scan also in each column of a line (Doc.cells), so that a label
+    starting a column ("... Tel: 0407 395 45 67   No: TKL2312-37") counts as starting a
+    line; yields (line, offset of the match's text in line.text, match)."""
+    for ln in doc.lines:
+        m = rx.search(ln.folded)
+        if m:
+            yield ln, 0, m
+            continue
+        if doc.ocr:
+            for offset, cell in doc.cells(ln)[1:]:
+                m = rx.search(fold_aligned(cell))
+                if m:
+                    yield ln, ln.text.index(cell, offset), m
+                    break
+
+
+def _ettn(doc: Doc, facts: InvoiceFacts) -> None:
+    """The ETTN (a UUID). On a scan its label may be garbled ("ETTİN") and its characters
+    misread (l for 1, O for 0): a UUID-shaped token after the label is repaired where each
+    character has one hex reading (verifiers.idread.repair_ettn), else left unread."""
+    for ln, m in doc.find(_ETTN):
+        facts.ettn = m.group(1)
+        facts.evidence["ettn"] = doc.evidence(ln, facts.ettn)
+        return
+    if not doc.ocr:
+        return
+    for ln in doc.lines:
+        for m in _UUID_LIKE.finditer(ln.folded):
+            if id_label_near(ln.folded, m.start(), ("ettn", "uuid")) is None:
+                continue
+            value = repair_ettn(ln.text[m.start(): m.end()])
+            if value is None:
+                facts.unread["ettn"] = "taramada ETTN'nin bazı karakterleri kesin okunamadı"
+            else:
+                facts.ettn = value
+                facts.evidence["ettn"] = doc.evidence(ln, value)
+            return
 
 
 _CURRENCIES = {

@@ -32,7 +32,8 @@ import pypdfium2 as pdfium
 from PIL import Image, UnidentifiedImageError
 
 from evrak import limits
-from verifiers.ocr import OcrError, Word, ocr_image
+from verifiers.ocr import OcrError, Word, ocr_image, page_dpi
+from verifiers.ocr_columns import reread_broken_bands
 
 Source = str | bytes  # a file path, or the file's bytes (a PDF inside a signed container)
 # Pillow warns from 89 MP and refuses from twice its limit; the project's one bound is ours
@@ -164,7 +165,10 @@ def ocr_job(job: PageJob) -> PageText:
     out = PageText(job.index)
     try:
         img = _render_pdf_page(job) if job.kind == "pdf" else _load_frame(job)
-        res = ocr_image(img, timeout_s=job.timeout_s, dpi=_dpi_of(job, img))
+        dpi = _dpi_of(job, img)
+        res = ocr_image(img, timeout_s=job.timeout_s, dpi=dpi)
+        # side-by-side columns that broke psm 4's lines: those bands read again, column by column
+        res = reread_broken_bands(img, res, dpi=page_dpi(img, dpi), timeout_s=job.timeout_s / 2)
         out.text, out.confidence, out.angle, out.words, out.size = (res.text, res.confidence, res.angle, res.words,
                                                                     res.size)
         out.dpi = job.scale * 72 if job.kind == "pdf" else 0.0

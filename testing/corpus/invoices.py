@@ -96,7 +96,9 @@ def pf_letter(rng: random.Random) -> tuple[bytes, dict]:
     s.line(inv.supplier, 10, True, "r")
     s.line(f"{inv.supplier_office} {_id_label(inv.supplier_id)}: {inv.supplier_id}", 9, align="r")
     s.line(f"{inv.supplier_addr[0]} {inv.supplier_addr[1]}", 8, align="r")
-    return s.pdf(), inv.truth("proforma")
+    truth = inv.truth("proforma")
+    truth["buyer_id"] = None  # the letter names the buyer and its address, not its tax id
+    return s.pdf(), truth
 
 
 def pf_two_columns(rng: random.Random) -> tuple[bytes, dict]:

@@ -86,6 +86,7 @@ class Score:
         self.wrong: dict[tuple[str, str], int] = defaultdict(int)
         self.truths: dict[tuple[str, str], int] = defaultdict(int)
         self.examples: dict[tuple[str, str], list[str]] = defaultdict(list)
+        self.missed: dict[tuple[str, str], list[str]] = defaultdict(list)  # true values not read
         self.docs: dict[str, int] = defaultdict(int)
         self.kind_ok: dict[str, int] = defaultdict(int)
 
@@ -98,6 +99,7 @@ class Score:
             return
         self.truths[key] += 1
         if got in (None, [], "") or _unread(got):
+            self.missed[key].append(f"{where}: {truth!r}")
             return
         if same(name, got, truth):
             self.tp[key] += 1
@@ -163,6 +165,14 @@ class Score:
         for g in GROUPS:
             p, r, _tp, w, t = self.group(g)
             out.append(f"  {'':<24}{g:<20}{p:>10.3f}{r:>8.3f}{w:>7}{t:>8}")
+        return "\n".join(out)
+
+    def missed_examples(self, groups: tuple[str, ...] = GROUPS, limit: int = 5) -> str:
+        """True values the readers left unread, per field (what recall lost)."""
+        out = []
+        for key, ex in sorted(self.missed.items()):
+            if GROUP[key[1]] in groups:
+                out.extend(f"  {key[0]}.{key[1]}: {e}" for e in ex[:limit])
         return "\n".join(out)
 
     def wrong_examples(self, limit: int = 3) -> str:

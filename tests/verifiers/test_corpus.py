@@ -119,3 +119,39 @@ def test_scans_read_most_amounts(scan_score: Score):
     unit price x quantity, KDV and total; 13 of 13 since.)"""
     _p, r, tp, _wrong, truths = scan_score.group("amounts")
     assert r >= 0.90, f"amount recall on scans {r:.3f} ({tp} of {truths})"
+
+
+@pytest.fixture(scope="module")
+def efatura_scan_score(tmp_path_factory) -> Score:
+    """e-Fatura renderings scanned, the layouts whose buyer block stands beside the invoice's
+    box (Senaryo / Fatura No / Fatura Tarihi): psm 4 broke those lines until the band was read
+    again column by column (verifiers.ocr_columns)."""
+    tmp = tmp_path_factory.mktemp("efatura-scans")
+    score = Score()
+    for d in generate(1, seed=4, kinds=("e_fatura",)):
+        if d.layout not in ("gib_temel", "gib_ticari_iskonto", "e_arsiv", "matrahli"):
+            continue
+        path = tmp / f"{d.name}.pdf"
+        path.write_bytes(d.scan())
+        res = read_document(path, d.kind)
+        score.document(d.kind, res.facts, d.truth, d.name)
+    return score
+
+
+@pytest.mark.slow
+def test_efatura_scans_give_no_wrong_identifiers_names_or_dates(efatura_scan_score: Score):
+    for group in ("ids", "names", "dates", "amounts"):
+        p, _r, _tp, wrong, _t = efatura_scan_score.group(group)
+        assert p == 1.0, f"{wrong} wrong {group} from e-Fatura scans\n" + efatura_scan_score.wrong_examples()
+
+
+@pytest.mark.slow
+def test_efatura_scans_read_buyer_number_and_date(efatura_scan_score: Score):
+    """Issue 11: the buyer, its VKN/TCKN and the invoice date are read on the scans; the GİB
+    number may stay unread where its prefix mixes letters with look-alike digits ("IK1"), but
+    most are read."""
+    for field in ("buyer", "buyer_id", "issued_on"):
+        _p, r, tp, _w, t = efatura_scan_score.cell([("e_fatura", field)])
+        assert r == 1.0, f"{field}: {tp} of {t}\n" + efatura_scan_score.missed_examples()
+    _p, r, tp, _w, t = efatura_scan_score.cell([("e_fatura", "number")])
+    assert r >= 0.5, f"number: {tp} of {t}\n" + efatura_scan_score.missed_examples()
