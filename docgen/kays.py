@@ -8,7 +8,6 @@ reason, which the batch (docgen/batch.py) writes to errors.csv and goes on.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from evrak.errors import UserError
 from evrak.identifiers import digits, is_valid_tax_id
 from evrak.money import MoneyError, parse_amount, quantize
 from evrak.profiles import Program
+from evrak.spreadsheet import csv_rows
 from evrak.text import fold
 
 # Column key -> accepted header spellings (compared after evrak.text.fold).
@@ -123,13 +123,8 @@ def read_rows(path: Path) -> Iterator[tuple[int, list[object]]]:
         finally:
             wb.close()
     elif suffix in (".csv", ".txt"):
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            sample = fh.read(4096)
-            fh.seek(0)
-            delimiter = ";" if sample.count(";") > sample.count(",") else ","
-            for n, row in enumerate(csv.reader(fh, delimiter=delimiter), start=1):
-                if any(v.strip() for v in row):
-                    yield n, list(row)
+        for n, cells in csv_rows(path):
+            yield n, list(cells)
     else:
         raise UserError("KAYS dışa aktarımı .xlsx ya da .csv olmalı", file=str(path))
 

@@ -21,7 +21,6 @@ does not hold supports at all.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -33,6 +32,7 @@ from dateutil.relativedelta import relativedelta
 from evrak.dates import ISTANBUL, DateError, aware, parse_date
 from evrak.errors import UserError
 from evrak.identifiers import digits, is_valid_tax_id
+from evrak.spreadsheet import csv_rows
 from evrak.text import fold, nfc, tr_lower
 
 # --- the records ------------------------------------------------------------------------------
@@ -238,13 +238,8 @@ def table_of(name: str) -> Table | None:
 
 
 def _rows_csv(path: Path) -> Iterator[tuple[int, list[object]]]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        sample = fh.read(4096)
-        fh.seek(0)
-        delimiter = ";" if sample.count(";") > sample.count(",") else ","
-        for n, row in enumerate(csv.reader(fh, delimiter=delimiter), start=1):
-            if any(v.strip() for v in row):
-                yield n, list(row)
+    for n, cells in csv_rows(path):
+        yield n, list(cells)
 
 
 def _sheets(path: Path) -> Iterator[tuple[str, list[tuple[int, list[object]]]]]:

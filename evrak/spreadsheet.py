@@ -5,17 +5,17 @@ carriage return as a formula (OWASP "CSV injection"); openpyxl also stores such 
 formula. A KAYS export or a company name can carry one (=HYPERLINK(...), -2+3+cmd|...), so
 every text cell evrak writes goes through `safe_cell`, which prefixes a single quote: the
 cell then shows the text as it was, and nothing runs. Numbers are left as numbers.
+
+Staff files read back in (KAYS exports, the applicant history) are read as CSV by `csv_rows`,
+the one place that knows how Turkish Excel saves them.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -46,6 +46,9 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], 
 
 def write_xlsx(path: Path, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
     """An XLSX with one sheet, a bold header and formula-safe text cells (numbers stay numbers)."""
+    from openpyxl import Workbook  # lazy: about 0.4 s, and most commands write no XLSX
+    from openpyxl.styles import Font
+
     path = Path(path)
     wb = Workbook()
     ws = wb.active
@@ -59,3 +62,18 @@ def write_xlsx(path: Path, title: str, header: Sequence[str], rows: Iterable[Seq
     wb.save(tmp)
     tmp.replace(path)
     return path
+
+
+def csv_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of each non-blank row of a staff CSV, the header as row 1.
+
+    Turkish Excel saves "CSV UTF-8" with a BOM and semicolons, other tools with commas: the
+    separator is the one the first 4 KiB use more. Blank rows are skipped, their numbers kept,
+    so an error can name the line a person sees in the file."""
+    with Path(path).open(encoding="utf-8-sig", newline="") as fh:
+        sample = fh.read(4096)
+        fh.seek(0)
+        delimiter = ";" if sample.count(";") > sample.count(",") else ","
+        for n, row in enumerate(csv.reader(fh, delimiter=delimiter), start=1):
+            if any(v.strip() for v in row):
+                yield n, list(row)

@@ -69,3 +69,16 @@ def test_excel_csv_has_bom_and_semicolons(tmp_path: Path) -> None:
     text = raw.decode("utf-8-sig")
     assert text.splitlines()[0] == "kaynak;neden"
     assert "'=1+1" in text and '"Ağır; Şanlı"' in text
+
+
+def test_csv_rows_reads_turkish_excel_and_plain_csv_with_line_numbers(tmp_path):
+    """The one reader of staff CSVs (KAYS exports, applicant history): Turkish Excel's BOM and
+    semicolons, or plain commas; blank rows skipped with the line numbers a person sees."""
+    from evrak.spreadsheet import csv_rows
+
+    excel = tmp_path / "excel.csv"
+    excel.write_bytes("\ufeffVKN;Unvan\r\n\r\n1234567890;Örnek, A.Ş.\r\n".encode())
+    assert list(csv_rows(excel)) == [(1, ["VKN", "Unvan"]), (3, ["1234567890", "Örnek, A.Ş."])]
+    plain = tmp_path / "plain.csv"
+    plain.write_text('VKN,Unvan\n1234567890,"Örnek; Ltd."\n', encoding="utf-8")
+    assert list(csv_rows(plain))[1] == (2, ["1234567890", "Örnek; Ltd."])
