@@ -21,10 +21,9 @@ import itertools
 import statistics
 from dataclasses import dataclass
 
-import pytesseract
 from PIL import Image, ImageOps
 
-from verifiers.ocr import OcrResult, Word, _tidy, default_lang, repair_signs
+from verifiers.ocr import OcrError, OcrResult, Word, _tidy, default_lang, repair_signs, tesseract_data
 
 BAD_CONF = 90.0  # a word below this on a box taller than a line, or below TRASH_CONF anywhere
 TRASH_CONF = 30.0
@@ -181,9 +180,8 @@ def _recognise(pieces: list[tuple[int, int, Image.Image]], h: float, dpi: int,
         y += p.height + gap
     lang = "tur" if "tur" in default_lang().split("+") else default_lang()
     try:
-        data = pytesseract.image_to_data(stack, lang=lang, config=f"--psm 6 --dpi {dpi}", timeout=timeout_s,
-                                         output_type=pytesseract.Output.DICT)
-    except (RuntimeError, pytesseract.TesseractError, pytesseract.TesseractNotFoundError):
+        data = tesseract_data(stack, lang=lang, psm=6, dpi=dpi, timeout_s=timeout_s)
+    except OcrError:
         return None  # the first reading stands
     groups: dict[tuple[int, int, int], list[int]] = {}
     for i, t in enumerate(data["text"]):
