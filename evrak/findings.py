@@ -163,6 +163,7 @@ RULES: dict[str, Severity] = {
     "DOC_NOT_SIGNED_SCAN": Severity.DEFICIENT,  # 002:L827, L829; 003:L1073-1074 (signed printout, scanned)
     "CIRCULAR_NOT_NOTARISED": Severity.REVIEW,  # 002:L826; 003:L1031-1032 (no notary, no yevmiye)
     # issue 16, contract stage (verifiers/contract_stage.py)
+    "CONTRACT_SIGNED_LATE": Severity.REJECT,  # 002:L952; 003:L1892-1900; 001:L769 (feragat etmiş sayılır)
     "CONTRACT_DOC_MISSING": Severity.DEFICIENT,  # a contract-stage document of the profile not given
     "CONTRACT_DOCUMENTS_LATE": Severity.REJECT,  # 002:L938; 003:L1202-1205 (no contract after the window)
     "CONTRACT_TAX_DEBT": Severity.REJECT,  # 002:L429; 001:L489, L775; 003:L633-635 (exclusion g)

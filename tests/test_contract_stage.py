@@ -461,3 +461,47 @@ def test_command_prints_turkish_and_exits_2_on_bad_input(tmp_path: Path, capsys:
     assert "documents.sgk_son_3_ay" in capsys.readouterr().err
     assert main(["sozlesme", "kontrol", str(tmp_path / "yok")]) == 2
     assert main(["sozlesme", "kontrol", str(folder), "--tarih", "02.05.2023"]) == 2
+
+
+def test_signed_after_the_window_is_a_waiver(tmp_path: Path, pki: TestPKI) -> None:
+    """002:L952, 003:L1892-1900: signed within 10 iş günü of the notification, else the support
+    is waived. TR61 notified 24.04.2023: the window ends 09.05.2023 18:00 (1 May a holiday).
+    Both signatures proven on 10.05.2023 are a waiver (reject); one on 09.05 and one on 10.05
+    leave it to staff (which is the applicant's?); force majeure adds 20 iş günü. A date staff
+    entered (contract_signed_on) counts where no signature time is proven; an unsigned contract
+    after the window is a review; while the window is open nothing fires."""
+    base = {"documents_received_on": "2023-04-20", "notified_on": "2023-04-24",
+            "repayment_plan_approved_at": "2023-05-09T09:00:00+03:00"}
+
+    def signed(at: datetime, *who: str) -> bytes:
+        pdf = contract_pdf()
+        with TestTSA(pki, fixed_time=at) as tsa:
+            for w in who:
+                pdf = sign_pdf(pdf, pki, w, tsa=tsa)
+        return pdf
+
+    def run(sub: str, pdf: bytes | None = None, **kw) -> ContractStageResult:
+        files = {"sozlesme.pdf": pdf} if pdf else {}
+        extra = {"contract_file": "sozlesme.pdf"} if pdf else {}
+        return check_contract_stage(make_folder(tmp_path / sub, TR61, files, **base, **extra, **kw),
+                                    as_of=date(2023, 5, 12),
+                                    trust_dir=pki.trust_dir, crl_files=tuple(pki.crl_files))
+    late_pdf = signed(datetime(2023, 5, 10, 10, 0, tzinfo=ISTANBUL), "ahmet", "zeynep")
+    late = rules_of(run("a", late_pdf))["CONTRACT_SIGNED_LATE"][0]
+    assert late.severity is Severity.REJECT and late.refs == ("003:L1892-1900",)
+    assert "9 Mayıs 2023 18:00" in late.message
+    with TestTSA(pki, fixed_time=datetime(2023, 5, 9, 17, 0, tzinfo=ISTANBUL)) as tsa:
+        first = sign_pdf(contract_pdf(), pki, "ahmet", tsa=tsa)
+    with TestTSA(pki, fixed_time=datetime(2023, 5, 10, 10, 0, tzinfo=ISTANBUL)) as tsa:
+        mixed = sign_pdf(first, pki, "zeynep", tsa=tsa)
+    assert rules_of(run("b", mixed))["CONTRACT_SIGNED_LATE"][0].severity is Severity.REVIEW
+    in_time = signed(datetime(2023, 5, 9, 17, 0, tzinfo=ISTANBUL), "ahmet", "zeynep")
+    assert "CONTRACT_SIGNED_LATE" not in rules_of(run("c", in_time))
+    assert "CONTRACT_SIGNED_LATE" not in rules_of(run("d", late_pdf, force_majeure=True))
+    paper = rules_of(run("e", contract_signed_on="2023-05-10"))["CONTRACT_SIGNED_LATE"][0]
+    assert paper.severity is Severity.REJECT and paper.certainty is Certainty.READ
+    assert "CONTRACT_SIGNED_LATE" not in rules_of(run("f", contract_signed_on="2023-05-09"))
+    unsigned = rules_of(run("g"))["CONTRACT_SIGNED_LATE"][0]
+    assert unsigned.severity is Severity.REVIEW and unsigned.certainty is Certainty.UNREAD
+    applied = run("h", e_signature_unavailable=True)
+    assert "CONTRACT_SIGNED_LATE" not in rules_of(applied) and any("Ajansa başvurulmuş" in n for n in applied.notes)

@@ -295,6 +295,7 @@ class ContractContext:
     signatures: list[dict] = field(default_factory=list)
     deadlines: dict[str, str] = field(default_factory=dict)
     first_signature: datetime | None = None
+    signature_times: list[datetime] = field(default_factory=list)  # proven times of the valid signatures
 
     @property
     def contract_date(self) -> date:
@@ -715,6 +716,7 @@ def check_contract_signatures(ctx: ContractContext) -> None:
     valid = [s for s in report.signatures if s.cryptographically_ok]
     proven = sorted(aware(s.proven_time) for s in valid if s.proven_time is not None)
     ctx.first_signature = proven[0] if proven else None
+    ctx.signature_times = proven
     if len(valid) >= 2:
         return
     if m.e_signature_unavailable and not report.signatures:
@@ -771,8 +773,57 @@ def check_repayment_plan(ctx: ContractContext) -> None:
                     refs=refs, evidence=ev, severity=Severity.REVIEW)
 
 
+def check_signed_in_time(ctx: ContractContext) -> None:
+    """CONTRACT_SIGNED_LATE: the contract is signed within N iş günü of the notification (with
+    force majeure, the extension); an applicant who does not sign or apply to the agency in that
+    time is deemed to waive the support (002:L952; 003:L1892-1900; 001:L769). Which signature is
+    the applicant's the file does not say, so: every proven signature after the window is the
+    waiver; some before and some after is a review; the staff's own contract_signed_on counts
+    where no signature time is proven. An applicant who applied to the agency (no e-imza) or a
+    contract not yet signed while the window is open gives no finding."""
+    window = _signing_window(ctx)
+    m = ctx.manifest
+    if window is None:
+        return
+    refs = ctx.program.contract.stage.ref("signing")
+    label = format_datetime(window)
+    if m.e_signature_unavailable:
+        ctx.notes.append(f"E-imza kullanılamadığı için Ajansa başvurulmuş; imza süresi {label} tarihinde biter, "
+                         "başvurunun süresinde yapıldığını personel denetler.")
+        return
+    times = ctx.signature_times
+    if times:
+        late = [t for t in times if t > window]
+        if not late:
+            return
+        when = ", ".join(format_datetime(t) for t in times)
+        ev = [Evidence(file=m.contract_file or "", text="zaman damgasıyla kanıtlanan imza zamanları", value=when)]
+        if len(late) == len(times):
+            ctx.finding("CONTRACT_SIGNED_LATE", f"Sözleşmedeki bütün e-imzalar ({when}) imza süresinden ({label}) "
+                        "sonra; süresinde imzalamayan başvuru sahibi destekten feragat etmiş sayılır.",
+                        refs=refs, evidence=ev)
+        else:
+            ctx.finding("CONTRACT_SIGNED_LATE", f"Sözleşmedeki e-imzaların bir kısmı ({when}) imza süresinden "
+                        f"({label}) sonra; başvuru sahibinin imzası hangisiyse süresinde olup olmadığını personel "
+                        "denetlemeli.", refs=refs, evidence=ev, severity=Severity.REVIEW)
+        return
+    if m.contract_signed_on is not None:
+        if m.contract_signed_on > window.date():
+            ctx.finding("CONTRACT_SIGNED_LATE", f"Sözleşme {format_long(m.contract_signed_on)} tarihinde "
+                        f"imzalanmış; imza süresi {label} tarihinde bitti. Süresinde imzalamayan başvuru sahibi "
+                        "destekten feragat etmiş sayılır.", refs=refs,
+                        evidence=[ctx.manifest_evidence("contract_signed_on", m.contract_signed_on.isoformat())])
+        return
+    if ctx.as_of > window.date():
+        ctx.finding("CONTRACT_SIGNED_LATE", f"İmza süresi {label} tarihinde bitti ve sözleşmenin imzalandığı "
+                    "kaydedilmemiş; başvuru sahibi süresinde imzalamadıysa ya da Ajansa başvurmadıysa destekten "
+                    "feragat etmiş sayılır. Personel denetlemeli.", refs=refs, severity=Severity.REVIEW,
+                    certainty=Certainty.UNREAD)
+
+
 CHECKS = [check_documents_given, check_documents_deadline, check_debts, check_certificate_age, check_haciz,
-          check_sgk_list, check_grid_agreement, check_branch, check_contract_signatures, check_repayment_plan]
+          check_sgk_list, check_grid_agreement, check_branch, check_contract_signatures, check_repayment_plan,
+          check_signed_in_time]
 
 
 # --- the result -----------------------------------------------------------------------------
