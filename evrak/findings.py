@@ -163,6 +163,8 @@ RULES: dict[str, Severity] = {
     "DOC_NOT_SIGNED_SCAN": Severity.DEFICIENT,  # 002:L827, L829; 003:L1073-1074 (signed printout, scanned)
     "CIRCULAR_NOT_NOTARISED": Severity.REVIEW,  # 002:L826; 003:L1031-1032 (no notary, no yevmiye)
     # issue 16, contract stage (verifiers/contract_stage.py)
+    "CONTRACT_ES_HIGH_RISK": Severity.REJECT,  # 001:L947 ("Yüksek Riskli ... desteklenmeyecektir")
+    "CONTRACT_ES_PLAN_MISSING": Severity.DEFICIENT,  # 001:L945-946 (ÇSYP/ÇSED tamamlanmadıkça imza yok)
     "CONTRACT_SIGNED_LATE": Severity.REJECT,  # 002:L952; 003:L1892-1900; 001:L769 (feragat etmiş sayılır)
     "CONTRACT_DOC_MISSING": Severity.DEFICIENT,  # a contract-stage document of the profile not given
     "CONTRACT_DOCUMENTS_LATE": Severity.REJECT,  # 002:L938; 003:L1202-1205 (no contract after the window)

@@ -346,6 +346,10 @@ class ContractStageRules(_Model):
     repayment_plan_approval: bool = False
     # The contract is signed through KAYS with e-imza (002:L954; 003:L1886-1887, L1892-1894).
     e_signature: bool = False
+    # Environmental and social risk screening before the Board (001:L942-947): "yuksek" is not
+    # supported; "orta" and "onemli" sign only once these documents are complete.
+    es_screening: bool = False
+    es_documents: dict[str, list[str]] = {}
     # The guide lines of each rule above (debt, haciz, sgk_list, grid, branch, repayment_plan,
     # e_signature), so a finding cites its own lines; `lines` otherwise.
     refs: dict[str, str] = {}

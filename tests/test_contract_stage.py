@@ -505,3 +505,24 @@ def test_signed_after_the_window_is_a_waiver(tmp_path: Path, pki: TestPKI) -> No
     assert unsigned.severity is Severity.REVIEW and unsigned.certainty is Certainty.UNREAD
     applied = run("h", e_signature_unavailable=True)
     assert "CONTRACT_SIGNED_LATE" not in rules_of(applied) and any("Ajansa başvurulmuş" in n for n in applied.notes)
+
+
+def test_001_environmental_and_social_risk_before_signing(tmp_path: Path) -> None:
+    """001:L942-947: "Yüksek Riskli" projects are not supported (reject); "Orta" needs the ÇSYP
+    Kontrol Listesi or the ÇSYP, "Önemli" the ÇSYP or the ÇSED Raporu, before the contract is
+    signed (deficient until one is complete); "Düşük" goes straight on; no class entered is a note.
+    002 has no such screening."""
+    def run(sub: str, program: str = TR52, **kw) -> ContractStageResult:
+        return check_contract_stage(make_folder(tmp_path / sub, program, **kw), as_of=date(2026, 8, 10))
+    high = rules_of(run("a", es_risk="yuksek"))["CONTRACT_ES_HIGH_RISK"][0]
+    assert high.severity is Severity.REJECT and high.refs == ("001:L942-947",)
+    medium = rules_of(run("b", es_risk="orta"))["CONTRACT_ES_PLAN_MISSING"][0]
+    assert medium.severity is Severity.DEFICIENT and "ÇSYP Kontrol Listesi ya da ÇSYP" in medium.message
+    assert "CONTRACT_ES_PLAN_MISSING" not in rules_of(run("c", es_risk="orta", es_documents_done=["ÇSYP"]))
+    assert "CONTRACT_ES_PLAN_MISSING" in rules_of(run("d", es_risk="onemli",
+                                                      es_documents_done=["ÇSYP Kontrol Listesi"]))
+    assert "CONTRACT_ES_PLAN_MISSING" not in rules_of(run("e", es_risk="onemli", es_documents_done=["ÇSED Raporu"]))
+    low = run("f", es_risk="dusuk")
+    assert not {"CONTRACT_ES_HIGH_RISK", "CONTRACT_ES_PLAN_MISSING"} & set(rules_of(low))
+    assert any("es_risk" in n for n in run("g").notes)
+    assert not any("es_risk" in n for n in run("h", TR63).notes)

@@ -108,6 +108,9 @@ class ContractManifest(_Model):
     repayment_plan_approved_at: Timestamp | None = None  # on the intermediary's system (003)
     contract_file: str | None = None  # the contract as signed in KAYS (PAdES)
     e_signature_unavailable: bool = False  # "E-imza kullanılamaması durumunda Ajansa başvuru yapılır"
+    # the ÇS screening's class (001:L942-947) and which of its documents are complete
+    es_risk: Literal["dusuk", "orta", "onemli", "yuksek"] | None = None
+    es_documents_done: list[str] = []
     documents: dict[str, list[ContractDocument]] = {}
 
     @field_validator("documents", mode="before")
@@ -821,9 +824,38 @@ def check_signed_in_time(ctx: ContractContext) -> None:
                     certainty=Certainty.UNREAD)
 
 
+_ES_LABEL = {"dusuk": "Düşük", "orta": "Orta", "onemli": "Önemli", "yuksek": "Yüksek"}
+
+
+def check_es_risk(ctx: ContractContext) -> None:
+    """CONTRACT_ES_HIGH_RISK / CONTRACT_ES_PLAN_MISSING (001:L942-947): after the environmental
+    and social screening a "Yüksek" project is not supported; an "Orta" or "Önemli" one is not
+    signed until one of its plans (ÇSYP Kontrol Listesi, ÇSYP, ÇSED Raporu) is complete. The
+    class is the PUB's decision, entered by staff; without it the report says it was not checked."""
+    stage = ctx.program.contract.stage
+    if not stage.es_screening:
+        return
+    refs = stage.ref("es")
+    risk = ctx.manifest.es_risk
+    if risk is None:
+        ctx.notes.append(f"Çevresel ve sosyal risk sınıfı (es_risk) girilmedi; {refs} denetlenmedi.")
+        return
+    ev = [ctx.manifest_evidence("es_risk", _ES_LABEL[risk])]
+    if risk == "yuksek":
+        ctx.finding("CONTRACT_ES_HIGH_RISK", "Çevresel ve sosyal risk taraması sonucu Yüksek Riskli: rehbere göre "
+                    "proje desteklenmez, sözleşme imzalanmaz.", refs=refs, evidence=ev)
+        return
+    needed = stage.es_documents.get(risk, [])
+    done = set(ctx.manifest.es_documents_done)
+    if needed and not done & set(needed):
+        ctx.finding("CONTRACT_ES_PLAN_MISSING", f"{_ES_LABEL[risk]} Riskli proje: {' ya da '.join(needed)} "
+                    "tamamlanmadıkça sözleşme imzalanmaz; tamamlandığı kaydedilmemiş.", refs=refs,
+                    evidence=[*ev, ctx.manifest_evidence("es_documents_done", ", ".join(sorted(done)) or "yok")])
+
+
 CHECKS = [check_documents_given, check_documents_deadline, check_debts, check_certificate_age, check_haciz,
           check_sgk_list, check_grid_agreement, check_branch, check_contract_signatures, check_repayment_plan,
-          check_signed_in_time]
+          check_signed_in_time, check_es_risk]
 
 
 # --- the result -----------------------------------------------------------------------------
