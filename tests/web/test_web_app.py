@@ -21,6 +21,7 @@ from tests.web.conftest import PASSWORD, ROOT, USER, csrf_of
 from worker.runner import run
 from worker.store import get_store
 from worker.web.app import create_app
+from worker.web.reports import RENDER_SCALE
 
 
 @pytest.fixture
@@ -120,6 +121,15 @@ def test_application_page_downloads_and_masking(client: FlaskClient, review_zip:
         assert client.get(f"/basvuru/{job_id}/belge", query_string={"dosya": bad}).status_code == 404
     png = client.get(f"/basvuru/{job_id}/sayfa.png?dosya=taahhutname.pdf&sayfa=2&vurgu=ZEYNEP")
     assert png.status_code == 200 and png.data.startswith(b"\x89PNG")
+    # a reader's box (Evidence.bbox, PDF points from the top left) is outlined where no text is searched
+    plain = client.get(f"/basvuru/{job_id}/sayfa.png?dosya=taahhutname.pdf&sayfa=1")
+    boxed = client.get(f"/basvuru/{job_id}/sayfa.png?dosya=taahhutname.pdf&sayfa=1&kutu=100,200,300,230")
+    assert boxed.status_code == 200 and boxed.data != plain.data
+    red = _red_pixels(boxed.data)
+    assert red and {round(x / RENDER_SCALE) for x, _y in red} >= {100, 300}
+    assert {round(y / RENDER_SCALE) for _x, y in red} >= {200, 230}
+    bad = client.get(f"/basvuru/{job_id}/sayfa.png?dosya=taahhutname.pdf&sayfa=1&kutu=1,2,x")
+    assert bad.status_code == 200 and bad.data == plain.data  # a bad box loses only the outline
     assert client.get(f"/basvuru/{job_id}/sayfa.png?dosya=taahhutname.pdf&sayfa=99").status_code == 404
     pdf = client.get(f"/basvuru/{job_id}/rapor.pdf")
     assert pdf.status_code == 200 and pdf.headers["Content-Disposition"].startswith("attachment")
@@ -384,3 +394,13 @@ def test_roles_disable_and_remove(evrak_home: Path, review_zip: Path) -> None:
     assert r.returncode == 0 and "okur" not in users.read_text(encoding="utf-8")
     r = subprocess.run([*env, "remove", "okur"], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 2 and "hesap yok" in r.stderr
+
+
+def _red_pixels(png: bytes) -> list[tuple[int, int]]:
+    """The outline's pixels (the page itself is black on white)."""
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    w, h = image.size
+    px = image.load()
+    return [(x, y) for y in range(0, h, 1) for x in range(0, w, 2) if px[x, y] == (200, 30, 30)]

@@ -125,14 +125,29 @@ def document(web_dir: Path, job: JobInfo, name: str) -> Path:
     return path
 
 
-def page_image(web_dir: Path, job: JobInfo, name: str, page: int, highlight: str = "") -> Path:
-    """PNG of `page` (1-based) of document `name`, the evidence text outlined where found."""
+def parse_box(text: str) -> tuple[float, float, float, float] | None:
+    """An evidence box from the page's query ("x0,top,x1,bottom" in PDF points); None when
+    absent or malformed (a bad box only loses the outline, never the page)."""
+    try:
+        box = tuple(float(v) for v in text.split(",")) if text else ()
+    except ValueError:
+        return None
+    if len(box) != 4 or not all(0 <= v <= 20000 for v in box) or box[0] > box[2] or box[1] > box[3]:
+        return None
+    return box  # type: ignore[return-value]
+
+
+def page_image(web_dir: Path, job: JobInfo, name: str, page: int, highlight: str = "",
+               box: tuple[float, float, float, float] | None = None) -> Path:
+    """PNG of `page` (1-based) of document `name`, with the evidence outlined: at `box` where
+    the reader knew the spot (Evidence.bbox: a scan's OCR word boxes, which have no text layer
+    to search), else where the evidence text is found on the page."""
     import hashlib
 
     pdf = document(web_dir, job, name)
     if pdf.suffix.lower() != ".pdf":
         raise NotAvailable("yalnız PDF sayfaları gösterilir")
-    digest = hashlib.sha256(f"{name}\0{page}\0{highlight}".encode()).hexdigest()[:20]
+    digest = hashlib.sha256(f"{name}\0{page}\0{highlight}\0{box}".encode()).hexdigest()[:20]
     out = cache_dir(web_dir, job) / "pages" / f"{digest}.png"
     if out.is_file():
         return out
@@ -144,12 +159,13 @@ def page_image(web_dir: Path, job: JobInfo, name: str, page: int, highlight: str
             raise NotAvailable(f"belgede {page}. sayfa yok")
         pg = doc[page - 1]
         image = pg.render(scale=RENDER_SCALE).to_pil().convert("RGB")
-        boxes = _find_boxes(pg, highlight) if highlight else []
+        height = pg.get_height()
+        boxes = [(box[0], height - box[3], box[2], height - box[1])] if box else \
+            _find_boxes(pg, highlight) if highlight else []
         if boxes:
             from PIL import ImageDraw
 
             draw = ImageDraw.Draw(image)
-            height = pg.get_height()
             for left, bottom, right, top in boxes:
                 draw.rectangle([left * RENDER_SCALE - 3, (height - top) * RENDER_SCALE - 3,
                                 right * RENDER_SCALE + 3, (height - bottom) * RENDER_SCALE + 3],

@@ -331,7 +331,8 @@ def page_image(job_id: str) -> Any:
     try:
         page = int(request.args.get("sayfa", "1"))
         path = reports.page_image(_web_dir(), job, request.args.get("dosya", ""), page,
-                                  request.args.get("vurgu", "")[:200])
+                                  request.args.get("vurgu", "")[:200],
+                                  reports.parse_box(request.args.get("kutu", "")[:100]))
     except (ValueError, reports.NotAvailable):
         abort(404)
     resp = send_file(path, mimetype="image/png", max_age=0)
