@@ -21,7 +21,7 @@ from evrak.facts import AuthorizedPerson, SignatureCircular, SigningMode
 from evrak.findings import Certainty, Evidence, Finding
 from evrak.identifiers import is_valid_tckn, is_valid_vkn
 from evrak.text import fold_aligned
-from verifiers.fields import Doc, company_from_line, date_role, issue_date, money_in
+from verifiers.fields import Doc, company_at, date_role, issue_date, money_in
 from verifiers.idread import digit_choices, repair_ids_in_place
 
 _TCKN = re.compile(r"(?<!\d)(\d{11})(?!\d)")
@@ -82,7 +82,7 @@ def read_circular(doc: Doc) -> tuple[SignatureCircular, list[Finding]]:
     circ = SignatureCircular()
     # company and VKN
     for ln in doc.lines:
-        name = company_from_line(ln.text)
+        name = company_at(doc, ln)  # a trade name that wrapped onto the next line is joined
         if name and "bank" not in ln.folded:
             circ.company = name
             circ.evidence.append(doc.evidence(ln, name))

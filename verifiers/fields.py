@@ -222,7 +222,36 @@ def date_mentions(doc: Doc) -> list[DateMention]:
                 after = after + " " + doc.lines[ln.index + 1].folded[:30]  # "... tarihine" / "kadar"
             out.append(DateMention(d, date_role(before, after), ln, s, e, before))
             prev_end = e
+        wrapped = _wrapped_date(doc, ln, prev_end)
+        if wrapped is not None:
+            out.append(wrapped)
     return out
+
+
+# running text that broke inside a date: "... giriş tarihi 16 HAZİRAN" / "2008 dir."
+_DAY_MONTH_END = re.compile(r"(?<!\d)(\d{1,2})\s+([^\W\d_]{3,})\W*$")
+_YEAR_START = re.compile(r"^\W*((?:19|20)\d{2})(?!\d)")
+
+
+def _wrapped_date(doc: Doc, ln: Line, prev_end: int) -> DateMention | None:
+    """A day and month name ending a line whose year starts the next one, read as one date
+    (only a month name: "12 adet" / "2023" is no date, find_dates decides)."""
+    m = _DAY_MONTH_END.search(ln.text)
+    if m is None or m.start() < prev_end or ln.index + 1 >= len(doc.lines):
+        return None
+    below = doc.lines[ln.index + 1]
+    y = _YEAR_START.match(below.text)
+    if y is None:
+        return None
+    hits = find_dates(f"{m.group(1)} {m.group(2)} {y.group(1)}")
+    if len(hits) != 1:
+        return None
+    before = ln.folded[prev_end:m.start()]
+    parts = re.split(r"[.;]\s", before)
+    if len(parts) > 1 and re.search(r"[a-z]{3}", parts[-1]):
+        before = parts[-1]
+    after = below.folded[y.end(): y.end() + 40]
+    return DateMention(hits[0][0], date_role(before, after), ln, m.start(), len(ln.text), before)
 
 
 def issue_date(doc: Doc, skip: Callable[[Line, date, str], bool] | None = None) -> tuple[date, Line] | None:
@@ -269,6 +298,10 @@ _LEADING_DATE = re.compile(r"^\s*\d{1,2}[ ./-]+(?:\d{1,2}|[a-z]{3,9})[ ./-]+\d{4
 # words a wrapped trade name's first line ends with ("... SANAYİ VE" / "DIŞ TİCARET LTD. ŞTİ.")
 _WRAP_END = re.compile(r"(?<![a-z])(ve|and|&|san\.?|sanayi|tic\.?|ticaret|ith\.?|ihr\.?|ithalat|ihracat|insaat|"
                        r"gida|tekstil|enerji|makina|makine)[^\w,]*$|[&-]\s*$")
+_HALF_FORM_END = re.compile(r"(?<![a-z])(anonim|limited|kollektif|komandit|ltd\.?)\W*$")
+_FORM_TAIL_START = re.compile(r"^\W*(sirketi|sti\.?)(?![a-z])")
+_FORM_AT_START = re.compile(r"^\W*(a\.? ?s\.?|anonim sirketi|limited sirketi|ltd\.? ?sti\.?|ltd\.? sirketi|"
+                            r"kollektif sirketi|komandit sirketi|kooperatifi)(?![a-z])")
 _FORM_START = re.compile(r"^\W*(anonim|limited|ltd|a\.? ?s\.?(?![a-z])|sirketi|san\.|ve tic|tic\.|ticaret|"
                          r"kollektif|komandit|dis ticaret|ith\.)")
 
@@ -304,6 +337,8 @@ def company_from_line(text: str) -> str | None:
     name = re.sub(r"\s+", " ", text[start:end]).strip(" ,;:-–()")
     if len(re.findall(r"[A-Za-zÇĞİÖŞÜçğıöşü]", name)) < 6 or len(name.split()) < 2:
         return None
+    if not re.search(r"[a-z]", folded[start:m.start()]):
+        return None  # a legal form alone ("Ltd. Şti." that wrapped from the line above) is no name
     return name
 
 
@@ -316,6 +351,14 @@ def company_at(doc: Doc, ln: Line, *, skip_above: Callable[[Line], bool] | None 
     if name is None:
         if ln.index + 1 < len(lines) and not COMPANY_FORM.search(ln.folded):
             below = lines[ln.index + 1]
+            # a short tail line, or a running text whose line broke inside the legal form itself
+            # ("... TİCARET ANONİM" / "ŞİRKETİ (Vergi No: ...) 11.10.2012 tarihinden ...")
+            below_folded = fold_aligned(below.text)
+            tail = _FORM_TAIL_START.match(below_folded) if _HALF_FORM_END.search(ln.folded) else \
+                _FORM_AT_START.match(below_folded) if _WRAP_END.search(ln.folded) else None
+            if tail is not None and (skip_above is None or not skip_above(ln)):
+                # only the legal form is taken from the line below: the rest of it is other text
+                return company_from_line(ln.text + " " + below.text[: tail.end()])
             if len(below.text.split()) <= 4 and _FORM_START.search(below.folded) and not _WRAP_END.search(
                     below.folded) and (skip_above is None or not skip_above(ln)):
                 return company_from_line(ln.text + " " + below.text)

@@ -81,3 +81,31 @@ def test_notary_date_when_no_label():
 
 def test_no_date_is_no_date():
     assert issue_date(_doc("Belge\nTarih yazılmamış bir metin, 12,50 TL ve 3 adet.")) is None
+
+
+def test_a_date_broken_over_two_lines_of_running_text():
+    """A registry letter's running text wraps inside its date ("... odaya giriş tarihi 16 HAZİRAN"
+    / "2008 dir."): read as one date with its role; a count and a year on the next line are not."""
+    doc = _doc("Firmanın vergi kimlik numarası 9641121685, odaya giriş tarihi 16 HAZİRAN\n2008 dir.\n"
+               "Teslim edilen 12 adet\n2023 model makine")
+    (m,) = date_mentions(doc)
+    assert m.value == date(2008, 6, 16) and m.role == "registration"
+
+
+def test_a_trade_name_broken_inside_its_legal_form():
+    """Running text that breaks between ANONİM and ŞİRKETİ: the name is joined across the lines,
+    however long the next line is; a next line that merely starts with "şirketimiz" is not a tail."""
+    from verifiers.fields import company_at, company_from_line
+
+    doc = _doc("Odamızın 47024 sicil numarasında kayıtlı GÖKSUN SÜT SANAYİ VE TİCARET ANONİM\n"
+               "ŞİRKETİ (Vergi No: 9385567470) 11.10.2012 tarihinden itibaren odamıza kayıtlı olup faaliyetine\n")
+    assert company_at(doc, doc.lines[0]) == "GÖKSUN SÜT SANAYİ VE TİCARET ANONİM ŞİRKETİ"
+    ltd = _doc("Kırsal Kalkınma Programı çerçevesinde Toros Hidrolik Gıda Sanayi ve Dış Ticaret Ltd.\n"
+               "Şti. unvanlı firmamız müşterisinin (Vergi No: 6975019447) 1.125.000,00 TL tutarındaki yatırım\n")
+    assert company_at(ltd, ltd.lines[0]) == "Toros Hidrolik Gıda Sanayi ve Dış Ticaret Ltd. Şti."
+    circular = _doc("Ben, Fatma Zehra Şahinoğlu (T.C. Kimlik No: 88989858430), Çukurova Pres Gıda Sanayi ve Dış "
+                    "Ticaret\nLtd. Şti. (Vergi Kimlik No: 9411859407) şirketinin müdürü sıfatıyla yetkili olduğumu\n")
+    assert company_at(circular, circular.lines[0]) == "Çukurova Pres Gıda Sanayi ve Dış Ticaret Ltd. Şti."
+    assert company_from_line("Ltd. Şti. (Vergi Kimlik No: 9411859407) şirketinin müdürü") is None
+    other = _doc("Bu belge ANONİM\nşirketimizin talebi üzerine, tüm resmi kurumlara sunulmak için verilmiştir")
+    assert company_at(other, other.lines[0]) is None
