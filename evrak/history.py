@@ -22,6 +22,7 @@ does not hold supports at all.
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
@@ -29,6 +30,7 @@ from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
+from evrak import limits
 from evrak.dates import ISTANBUL, DateError, aware, parse_date
 from evrak.errors import UserError
 from evrak.identifiers import digits, is_valid_tax_id
@@ -237,8 +239,37 @@ def table_of(name: str) -> Table | None:
     return None
 
 
+def _bounded(path: Path) -> None:
+    """A staff file within evrak.limits before it is parsed (size; an XLSX's unpacked size)."""
+    size = path.stat().st_size
+    if size > limits.MAX_STAFF_FILE_BYTES:
+        raise UserError(f"dosya çok büyük ({size // limits.MB} MB; sınır "
+                        f"{limits.MAX_STAFF_FILE_BYTES // limits.MB} MB)", file=str(path))
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        try:
+            with zipfile.ZipFile(path) as z:
+                unpacked = sum(i.file_size for i in z.infolist())
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise UserError(f"XLSX olarak açılamadı ({type(exc).__name__})", file=str(path)) from exc
+        if unpacked > limits.MAX_OFFICE_UNPACKED_BYTES:
+            raise UserError(f"çalışma kitabı açıldığında çok büyük ({unpacked // limits.MB} MB; sınır "
+                            f"{limits.MAX_OFFICE_UNPACKED_BYTES // limits.MB} MB)", file=str(path))
+
+
+Rows = Iterable[tuple[int, list[object]]]
+
+
+def _counted(rows: Rows, path: Path, seen: list[int]) -> Iterator[tuple[int, list[object]]]:
+    """The rows, stopping with a clear error past MAX_STAFF_FILE_ROWS (`seen` spans sheets)."""
+    for row in rows:
+        seen[0] += 1
+        if seen[0] > limits.MAX_STAFF_FILE_ROWS:
+            raise UserError(f"çok fazla satır (sınır {limits.MAX_STAFF_FILE_ROWS})", file=str(path))
+        yield row
+
+
 def _rows_csv(path: Path) -> Iterator[tuple[int, list[object]]]:
-    for n, cells in csv_rows(path):
+    for n, cells in _counted(csv_rows(path), path, [0]):
         yield n, list(cells)
 
 
@@ -249,9 +280,10 @@ def _sheets(path: Path) -> Iterator[tuple[str, list[tuple[int, list[object]]]]]:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:
         raise UserError(f"XLSX olarak açılamadı ({type(exc).__name__})", file=str(path)) from exc
+    seen = [0]  # rows of all sheets together
     try:
         for ws in wb.worksheets:
-            rows = [(n, list(r)) for n, r in enumerate(ws.iter_rows(values_only=True), start=1)
+            rows = [(n, list(r)) for n, r in _counted(enumerate(ws.iter_rows(values_only=True), start=1), path, seen)
                     if any(v not in (None, "") for v in r)]
             yield ws.title, rows
     finally:
@@ -410,6 +442,7 @@ def load_history(paths: Iterable[Path]) -> History:
     for given in paths:
         for path in _files(Path(given)):
             suffix = path.suffix.lower()
+            _bounded(path)
             if suffix == ".csv":
                 table = table_of(path.stem)
                 if table is None:

@@ -36,6 +36,12 @@ MAX_OFFICE_UNPACKED_BYTES = 200 * MB  # a DOCX/XLSX/ODT is a zip: its unpacked s
 MAX_SHEET_CELLS = 200_000  # cells read from one workbook
 MAX_TEXT_CHARS = 2_000_000  # text kept from one document
 
+# --- staff files read back in (the applicant history) -------------------------------------
+# An agency's whole history is some 10^4 rows (a few MB); these leave room and keep a wrong
+# file (a database dump, a zip bomb named .xlsx) from taking the machine.
+MAX_STAFF_FILE_BYTES = 64 * MB  # one CSV or XLSX as stored
+MAX_STAFF_FILE_ROWS = 500_000  # rows of one file (all sheets of a workbook together)
+
 # --- XML (e-Fatura / e-Arşiv, UBL-TR) --------------------------------------------------------
 MAX_XML_BYTES = 20 * MB  # one UBL-TR file (a real one with its embedded XSLT is ~300 KB)
 MAX_XML_DEPTH = 64  # element nesting; UBL-TR with a XAdES seal is ~15 deep (libxml2 stops at 256)

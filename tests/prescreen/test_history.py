@@ -404,3 +404,23 @@ def test_template_has_the_columns_the_reader_reads(tmp_path):
     h = load_history([out])
     assert h.loaded == ALL and not (h.applications or h.awards or h.exclusions or h.debarments or h.groups)
     assert _run("tr52-2026-sogreen", h)[1] == {}
+
+
+def test_a_history_file_out_of_bounds_is_refused_by_name(tmp_path, monkeypatch):
+    """A staff file is bounded before it is parsed (evrak.limits): too large, too many rows, or
+    an .xlsx that is no workbook: one Turkish error naming the file, exit 2 at the command."""
+    from evrak import limits
+
+    big = tmp_path / "basvurular.csv"
+    big.write_text("VKN;Program\n" + "1234567890;tr63-2023-makine\n" * 50, encoding="utf-8")
+    monkeypatch.setattr(limits, "MAX_STAFF_FILE_ROWS", 20)
+    with pytest.raises(UserError, match="çok fazla satır") as exc:
+        load_history([big])
+    assert "basvurular.csv" in str(exc.value)
+    monkeypatch.setattr(limits, "MAX_STAFF_FILE_BYTES", 100)
+    with pytest.raises(UserError, match="dosya çok büyük"):
+        load_history([big])
+    fake = tmp_path / "gecmis.xlsx"
+    fake.write_bytes(b"not a zip at all")
+    with pytest.raises(UserError, match="XLSX olarak açılamadı"):
+        load_history([fake])
