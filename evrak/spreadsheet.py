@@ -46,18 +46,25 @@ def write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]], 
 
 def write_xlsx(path: Path, title: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Path:
     """An XLSX with one sheet, a bold header and formula-safe text cells (numbers stay numbers)."""
+    return write_workbook(path, {title: (header, rows)})
+
+
+def write_workbook(path: Path, sheets: dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]) -> Path:
+    """An XLSX with a sheet per (title: (header, rows)), each as write_xlsx writes one; the file
+    appears whole or not at all."""
     from openpyxl import Workbook  # lazy: about 0.4 s, and most commands write no XLSX
     from openpyxl.styles import Font
 
     path = Path(path)
     wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]  # Excel's limit for a sheet name
-    ws.append(safe_row(header))
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append(safe_row(row))
+    wb.remove(wb.active)
+    for title, (header, rows) in sheets.items():
+        ws = wb.create_sheet(title[:31])  # Excel's limit for a sheet name
+        ws.append(safe_row(header))
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append(safe_row(row))
     tmp = path.with_name(f".{path.name}.tmp")
     wb.save(tmp)
     tmp.replace(path)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
@@ -76,3 +79,20 @@ def text(value: object) -> str:
 def print_json(data: object) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2, default=str)
     sys.stdout.write("\n")
+
+
+def arg_trust(value: str | None) -> Path | None:
+    """--trust, else EVRAK_TRUST_DIR: the folder of trusted roots for e-signatures, or None."""
+    trust = value or os.environ.get("EVRAK_TRUST_DIR")
+    if trust and not Path(trust).is_dir():
+        raise UserError(f"güvenilir kök sertifika klasörü bulunamadı: {trust}")
+    return Path(trust) if trust else None
+
+
+def arg_crls(values: Iterable[str] | None) -> tuple[Path, ...]:
+    """--crl files, each one present (a missing CRL is the user's mistake, not an unchecked signature)."""
+    crls = tuple(Path(c) for c in values or ())
+    for c in crls:
+        if not c.is_file():
+            raise UserError("CRL dosyası bulunamadı", file=str(c))
+    return crls

@@ -4,28 +4,16 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
-from evrak.errors import UserError
 from verifiers.contract_stage import check_contract_stage
-from worker.commands.common import arg_date, print_json
-
-
-def _trust(value: str | None) -> Path | None:
-    trust = value or os.environ.get("EVRAK_TRUST_DIR")
-    if trust and not Path(trust).is_dir():
-        raise UserError(f"güvenilir kök sertifika klasörü bulunamadı: {trust}")
-    return Path(trust) if trust else None
+from worker.commands.common import arg_crls, arg_date, arg_trust, print_json
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    crls = tuple(Path(c) for c in args.crl or ())
-    for c in crls:
-        if not c.is_file():
-            raise UserError("CRL dosyası bulunamadı", file=str(c))
+    crls = arg_crls(args.crl)
     result = check_contract_stage(Path(args.folder), as_of=arg_date(args.tarih, "--tarih") if args.tarih else None,
-                                  trust_dir=_trust(args.trust), crl_files=crls)
+                                  trust_dir=arg_trust(args.trust), crl_files=crls)
     if args.json:
         print_json(result.to_dict())
     else:

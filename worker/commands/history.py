@@ -17,7 +17,7 @@ from evrak.dates import format_short
 from evrak.errors import UserError
 from evrak.history import TABLES, History, day_of, load_history, template_rows
 from evrak.identifiers import digits
-from evrak.spreadsheet import safe_row
+from evrak.spreadsheet import write_workbook
 from worker.commands.common import console, text
 
 
@@ -66,21 +66,11 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise UserError("şablon .xlsx olarak yazılır", file=str(out))
-    wb = Workbook()
-    wb.remove(wb.active)
-    for title, header in template_rows().items():
-        ws = wb.create_sheet(title)
-        ws.append(safe_row(header))
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
     out.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(out)
+    write_workbook(out, {title: (header, []) for title, header in template_rows().items()})
     console().print(f"Şablon yazıldı: {text(out)}")
     return 0
 

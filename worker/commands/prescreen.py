@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing
-import os
 import time
 import traceback
 from multiprocessing.connection import Connection
@@ -18,8 +17,8 @@ from evrak.errors import UserError
 from evrak.history import History, load_history
 from evrak.manifest import MANIFEST_NAMES
 from worker import settings
+from worker.commands.common import arg_trust, text
 from worker.commands.common import console as make_console
-from worker.commands.common import text
 from worker.pipeline import PipelineResult, process_package
 
 VERDICT_STYLE = {"pass": "green", "deficient": "yellow", "review": "blue", "reject": "red"}
@@ -35,13 +34,6 @@ def is_package(path: Path) -> bool:
 def packages_in(folder: Path) -> list[Path]:
     """Packages directly under `folder` (sub-folders with a manifest, zips), sorted."""
     return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and is_package(p))
-
-
-def _trust(args: argparse.Namespace) -> Path | None:
-    trust = args.trust or os.environ.get("EVRAK_TRUST_DIR")
-    if trust and not Path(trust).is_dir():
-        raise UserError(f"güvenilir kök sertifika klasörü bulunamadı: {trust}")
-    return Path(trust) if trust else None
 
 
 def _history(args: argparse.Namespace) -> History | None:
@@ -120,7 +112,7 @@ def _cmd(args: argparse.Namespace) -> int:
     if not target.exists():
         raise UserError("bulunamadı", file=str(target))
     out = Path(args.out)
-    trust = _trust(args)
+    trust = arg_trust(args.trust)
     crls = tuple(Path(c) for c in args.crl or ())
     pdf = not args.no_pdf
     history = _history(args)

@@ -15,7 +15,7 @@ import argparse
 from pathlib import Path
 
 from evrak.errors import UserError
-from worker.commands.common import print_json
+from worker.commands.common import arg_crls, print_json
 
 SIGNED_SUFFIXES = {".imz", ".p7s", ".p7m"}
 
@@ -78,10 +78,7 @@ def run(args: argparse.Namespace) -> int:
     trust = Path(args.trust) if args.trust else None
     if trust is not None and not trust.is_dir():
         raise UserError("güven deposu bir klasör olmalı", file=str(trust))
-    crls = [Path(c) for c in args.crl or []]
-    for c in crls:
-        if not c.is_file():
-            raise UserError("CRL dosyası bulunamadı", file=str(c))
+    crls = list(arg_crls(args.crl))
     content = Path(args.content) if args.content else None
     if content is not None and not content.is_file():
         raise UserError("imzalanan içerik dosyası (--content) bulunamadı", file=str(content))
