@@ -47,8 +47,6 @@ from verifiers.signatures.verify import verify_signed_file
 CONTRACT_MANIFEST_NAMES = ("sozlesme.yaml", "sozlesme.yml", "sozlesme.json")
 
 DebtStatus = Literal["borcu_yok", "yapilandirilmis", "borcu_var"]
-DEBT_LABELS = {"borcu_yok": "vadesi geçmiş borcu yok", "yapilandirilmis": "borcu yapılandırılmış",
-               "borcu_var": "vadesi geçmiş borcu var"}
 
 # The kinds whose letters speak of tax or SGK debt; a combined letter (002, 003) may speak of both.
 TAX_KINDS = ("vergi_borcu_yazisi", "vergi_sgk_borcu_yazisi")
@@ -410,7 +408,9 @@ def _debt_of(ctx: ContractContext, kind: str, entry: ContractDocument, which: st
     status = debt_status_in(doc.folded)
     if status is None:
         return None, True
-    return _Debt(status, Evidence(file=doc.file, value=status), doc.certainty), True
+    # the status is a word search over the letter ("borcu bulunmamaktadır", "yapılandır..."), not a
+    # field read: at most a review until staff confirm it (D32); a value staff wrote stays READ
+    return _Debt(status, Evidence(file=doc.file, value=status), Certainty.INFERRED), True
 
 
 def check_debts(ctx: ContractContext) -> None:
@@ -447,9 +447,10 @@ def check_debts(ctx: ContractContext) -> None:
                         evidence=[Evidence(file=f) for f in unclear])
         else:
             kind = entries[0][0]
+            # which authority a letter is from was told by its heading words: an inference (D32)
             ctx.finding("CONTRACT_DOC_MISSING", f"{label} borcu olmadığına dair belge verilmemiş "
                         f"(verilen belgeler başka bir borcu gösteriyor).", refs=ctx.rule_lines(kind) or refs,
-                        subject=kind)
+                        subject=kind, certainty=Certainty.INFERRED)
 
 
 def _reference_day(ctx: ContractContext, entry: ContractDocument) -> tuple[date, str]:
@@ -560,8 +561,8 @@ def check_sgk_list(ctx: ContractContext) -> None:
             if found:
                 covered |= found
                 evidence.append(Evidence(file=doc.file, value=", ".join(_month_label(x) for x in sorted(found))))
-                if doc.certainty is not Certainty.READ:
-                    certainty = doc.certainty
+                # month mentions anywhere in the list (a print date, a footer) count: an inference (D32)
+                certainty = Certainty.INFERRED
     required = last_months(ctx.contract_date, n)
     if not covered:
         ctx.finding("CONTRACT_SGK_LIST_PERIOD", f"SGK dökümünün hangi aylara ait olduğu okunamadı; "

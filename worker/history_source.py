@@ -23,11 +23,13 @@ def store_history(store: JobStore) -> History:
     for job in store.screened():
         if not job.application_no or not job.vkn:
             continue
+        # the KAYS submission time orders applications (001:L885); without it the service's own
+        # receipt time is only a day, never an order that could reject (D32)
         when = job.submitted_at or job.receipt_time
         if when is None:
             continue
         program = programs.get(job.program or "")
-        app = PriorApplication(job.application_no, job.vkn, job.program or "", when, True,
+        app = PriorApplication(job.application_no, job.vkn, job.program or "", when, job.submitted_at is not None,
                                agency=program.agency.short if program else "", source=f"iş {job.id}")
         seen = first.get(job.application_no)
         if seen is None or app.submitted_at < seen.submitted_at:

@@ -115,6 +115,15 @@ def test_a_firm_of_2015_gives_both_2020_and_2021(tmp_path):
     assert admit(ctx.program, ctx.findings)[0].severity is Severity.DEFICIENT  # 002:L815: 5 iş günü
 
 
+def test_statements_that_could_not_be_read_are_not_called_missing(tmp_path):
+    """A mali tablolar file from which nothing was read (a blank scan) is DOC_EMPTY's to report;
+    saying "pakette yok" at deficient would rest on nothing read (D32)."""
+    ctx = _package(tmp_path, "tr63-2023-makine")
+    ctx.documents["mali-tablolar.pdf"] = Read(None, [{"page": 1, "source": "ocr", "chars": 0}])
+    process_rules.check_financial_statements(ctx)
+    assert "FINANCIALS_YEAR_MISSING" not in _rules(ctx)
+
+
 def test_a_firm_of_2021_gives_2021_only_and_a_new_firm_the_alternative(tmp_path):
     """Founded during 2021, the firm has no 2020 statement to give; founded after 2021 it has
     none of them, and the guide's interim balance sheet or income tax return applies."""
@@ -269,7 +278,10 @@ def test_an_ek_h_of_text_alone_cannot_carry_the_signature(tmp_path):
     (f,) = _rules(ctx)["DOC_NOT_SIGNED_SCAN"]
     assert f.subject == "es_finansman_taahhutnamesi" and "yalnız metinden oluşan bir PDF" in f.message
     assert "002:L248, L361, L688, L829, L1275, L1294-1320" in f.refs
-    assert admit(ctx.program, ctx.findings)[0].severity is Severity.DEFICIENT  # 002:L815: 5 iş günü
+    admitted = admit(ctx.program, ctx.findings)[0]
+    assert admitted.uncapped is Severity.DEFICIENT  # 002:L815: 5 iş günü
+    # "no image" is how the machine tells a missing wet signature; a vector-drawn one has none: staff (D32)
+    assert admitted.severity is Severity.REVIEW and admitted.certainty is Certainty.INFERRED
     signed = _package(tmp_path / "b", "tr63-2023-makine", {"es-finansman-taahhutnamesi.pdf": df.wet_signed(export)})
     process_rules.check_signed_scans(signed)
     assert not signed.findings  # the valid sample's EK G and EK H carry the scanned signature too
@@ -300,8 +312,9 @@ def test_an_edevlet_barcode_is_shown_for_staff_never_claimed_verified(tmp_path):
 
 def test_an_unsigned_ek_h_makes_the_package_deficient_and_answers_its_item(tmp_path):
     """The whole run: the valid tr63 sample with its EK H exported from Word (no signature) is
-    deficient (002:L815), Tablo 3 #9 (002:L829) is answered "Hayır" with the rule behind it,
-    and the reason it would become unanswered is R10 (002:L920)."""
+    deficient (002:L815) once staff confirm it (the machine infers it from "no image": review,
+    D32), Tablo 3 #9 (002:L829) is answered "Hayır" with the rule behind it, and the reason it
+    would become unanswered is R10 (002:L920)."""
     import json
 
     from worker.pipeline import process_package
@@ -312,8 +325,9 @@ def test_an_unsigned_ek_h_makes_the_package_deficient_and_answers_its_item(tmp_p
                                                               "Başvuru No: TR63/23/FKD/MAKINE-0042"))
     result = process_package(pkg, tmp_path / "out", trust_dir=SAMPLES.parent / "trust", pdf=False)
     report = json.loads((result.out_dir / "report.json").read_text(encoding="utf-8"))
-    assert report["verdict"] == "deficient"
+    assert report["verdict"] == "review"
     assert [f["rule"] for f in report["findings"] if f["severity"] != "info"] == ["DOC_NOT_SIGNED_SCAN"]
+    assert [f["uncapped"] for f in report["findings"] if f["rule"] == "DOC_NOT_SIGNED_SCAN"] == ["deficient"]
     item = next(a for a in report["checklist"] if a["checklist"] == "evrak" and a["item"] == "9")
     assert item["answer"] == "Hayır" and "DOC_NOT_SIGNED_SCAN" in item["rules"]
     program = load_profile("tr63-2023-makine")

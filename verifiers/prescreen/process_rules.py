@@ -127,10 +127,13 @@ def check_financial_statements(ctx: CheckContext) -> None:
         ctx.notes.append(f"İşletme {format_long(founded)} tarihinde kurulmuş; {', '.join(map(str, rule.fiscal_years))} "
                          f"mali tabloları yok, rehberin öngördüğü yerine geçen belge sunulur{alt}.")
         return
-    files = [f for f in ctx.files_of("mali_tablolar") if ctx.readable(f)]
+    given = ctx.files_of("mali_tablolar")
+    files = [f for f in given if ctx.readable(f)]
+    if given and not files:
+        return  # present but nothing read: DOC_EMPTY / DOC_UNREADABLE say so, never "missing" (D32)
     if not files:
         if rule.requirement == "required":
-            return  # DOC_MISSING / DOC_EMPTY report it (documents.py)
+            return  # DOC_MISSING reports it (documents.py)
         ctx.finding("FINANCIALS_YEAR_MISSING",
                     f"İşletme {format_long(founded)} tarihinde kurulmuş; {', '.join(map(str, needed))} yıllarına ait "
                     f"mali tablolar mevcut olmalı ve istenir ({rule.ek}: {rule.title}); pakette yok.",
@@ -281,16 +284,21 @@ def check_signed_scans(ctx: CheckContext) -> None:
                 continue  # unread (the reader's finding), or a scan
             if any(f"{name}{s}" in ctx.files for s in _SIGNATURE_SUFFIXES):
                 continue  # a detached e-signature beside it
+            # an office file cannot carry a wet signature; a PDF without images most likely does not,
+            # but a signature drawn as vector paths has no image: that one is for staff (D32)
+            certainty = Certainty.READ
             if sources == {"office"}:
                 what = f"düzenlenebilir bir Office belgesi ({Path(name).suffix.lower() or 'uzantısız'})"
             elif _carries_a_signature(Path(ctx.root) / name) is False:
                 what = "yalnız metinden oluşan bir PDF (hiçbir sayfada görüntü, dosyada e-imza yok)"
+                certainty = Certainty.INFERRED
             else:
                 continue
             ctx.finding("DOC_NOT_SIGNED_SCAN",
                         f"{name}: {rule.title} ({rule.ek}) imzalı matbu halinin taranmışı olarak istenir; dosya "
                         f"{what}, üzerinde imza bulunamaz. İmzalı ve taranmış hali istenmeli.",
-                        evidence=[Evidence(file=name, page=1)], refs=rule.lines, subject=rule.kind)
+                        evidence=[Evidence(file=name, page=1)], refs=rule.lines, subject=rule.kind,
+                        certainty=certainty)
 
 
 # --- 002:L826; 003:L1031-1032: the imza sirküleri is certified by a notary -----------------
