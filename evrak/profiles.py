@@ -325,6 +325,7 @@ class Scoring(_Model):
     es_risk_contract_blocked: list[str] = []  # 001:L945-946: no contract until the ÇSYP/ÇSED
     es_reason: str | None = None  # the reason code a class in es_risk_excluded is rejected with
     es_lines: str = ""
+    evaluators_lines: str = ""  # where the guide says how two evaluators' scores combine
     lines: str = ""
 
 

@@ -258,7 +258,8 @@ def rank(program: Program, rows: Iterable[Scores]) -> Ranking:
             mean = sum(s.evaluator_totals, start=Decimal(0)) / 2
             if mean != base:
                 notes += (f"değerlendirici toplamlarının ortalaması {format_number(mean)}, bölüm puanlarının toplamı "
-                          f"{format_number(base)}: proje puanı iki puanın aritmetik ortalamasıdır (001:L920)",)
+                          f"{format_number(base)}: proje puanı iki puanın aritmetik ortalamasıdır "
+                          f"({program.scoring.evaluators_lines or program.scoring.lines})",)
         why = _failures(program, s, base)
         if why:
             failed.append(Ranked(s, base, 0, base, Outcome.FAILED, None, tuple(why), computed, notes))

@@ -185,3 +185,16 @@ def test_letters_as_pdf_a(tmp_path):
     meta = pdfs[0].read_bytes()
     assert b"pdfaid:part" in meta  # PDF/A identification in the XMP metadata
     assert date(2023, 4, 20)
+
+
+def test_a_mean_that_differs_from_the_sections_cites_the_programmes_own_lines():
+    """Two evaluator totals whose mean is not the section sum get a note; it cites the guide of
+    the programme ranked (002's scoring lines), never 001's."""
+    a = _scores("A")
+    total = sum(a.sections.values())
+    odd = Scores(**{**a.__dict__, "evaluator_totals": (total + 2, total + 4)})
+    (row,) = rank(P002, [odd]).rows
+    (note,) = [n for n in row.notes if "aritmetik ortalamas" in n]
+    assert f"({P002.scoring.lines})" in note and "001:" not in note
+    p001 = load_profile("tr52-2026-sogreen")
+    assert p001.scoring.evaluators_lines == "001:L920-922"
