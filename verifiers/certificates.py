@@ -39,6 +39,10 @@ class CertificateFacts:
     evidence: dict[str, Evidence] = field(default_factory=dict)
 
 
+# a 10-11 character token of mostly digits with letters OCR put among them
+_GARBLED_ID = re.compile(r"(?<![0-9A-Za-z])(?=(?:[A-Za-z]*\d){6})[0-9A-Za-z]{10,11}(?![0-9A-Za-z])")
+
+
 def read_certificate(doc: Doc, kind: str) -> CertificateFacts:
     f = CertificateFacts(kind=kind)
     ev = f.evidence
@@ -57,12 +61,16 @@ def read_certificate(doc: Doc, kind: str) -> CertificateFacts:
             f.company = name
             ev["company"] = doc.evidence(ln, name)
             break
+    labelled_unread = False
     for ln in doc.lines:
         if not re.search(r"vergi|v\.? ?k\.? ?n", ln.folded):
             continue
         # the number on the label's line, or on the next line when the label ends a line
         # on a scan through its checksum (verifiers.idread): a number no single reading makes
         # valid is left unread, never taken as read
+        if doc.ocr and not any(len(i) == 10 for i, *_ in read_tax_ids(ln.text, True)) and _GARBLED_ID.search(ln.text):
+            labelled_unread = True  # the label's own id, garbled beyond repair ("12B45G7B9O"): not the next line's
+            break
         ids = [(i, certain, x) for x in doc.lines[ln.index: ln.index + 2]
                for i, _s, _e, certain in read_tax_ids(x.text, doc.ocr) if len(i) == 10]
         if ids:
@@ -70,8 +78,10 @@ def read_certificate(doc: Doc, kind: str) -> CertificateFacts:
             if certain:
                 f.vkn = number
                 ev["vkn"] = doc.evidence(x, number)
+            else:
+                labelled_unread = True  # the labelled number was seen, not read: no other number stands in
             break
-    if f.vkn is None and re.search(r"vergi kimlik|vergi no|vkn", doc.full_folded):
+    if f.vkn is None and not labelled_unread and re.search(r"vergi kimlik|vergi no|vkn", doc.full_folded):
         # a table: the header names the column, the row holds the one valid VKN
         found = [(i, x) for x in doc.lines for i, _s, _e, certain in read_tax_ids(x.text, doc.ocr)
                  if certain and len(i) == 10 and id_is_valid(i)]

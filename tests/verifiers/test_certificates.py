@@ -39,3 +39,18 @@ def test_wrong_kind_is_reported(tmp_path):
     t = dfx.make_kub_truth(random.Random(6))
     res = read_document(write(tmp_path, "x.pdf", dfx.kub_pdf(t, "resmi")), kind="faaliyet_belgesi")
     assert "DOC_WRONG_KIND" in [f.rule for f in res.findings]
+
+
+def test_an_unread_labelled_vkn_on_a_scan_is_not_replaced_by_another_number():
+    """On a scan the labelled VKN whose digits no single reading makes valid stays unread; a
+    valid-looking 10-digit number elsewhere (a phone or file number) never takes its place."""
+    from verifiers.certificates import read_certificate
+    from verifiers.fields import Doc
+
+    text = ("ADANA SANAYİ ODASI\nFAALİYET BELGESİ\nFirma: Örnek Makina Sanayi Ltd. Şti.\n"
+            "Vergi Kimlik No: 12B45G7B9O\nDosya No: 1234567890\n")
+    facts = read_certificate(Doc("f.pdf", [Page(1, text, "ocr", 80.0)]), "faaliyet_belgesi")
+    assert facts.vkn is None
+    typed = read_certificate(Doc("f.pdf", [Page(1, text.replace("12B45G7B9O", "9411859407"), "text", 100.0)]),
+                             "faaliyet_belgesi")
+    assert typed.vkn == "9411859407"
