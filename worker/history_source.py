@@ -10,6 +10,8 @@ by application number and the earliest submission time stands for it (D41).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from evrak.history import History, PriorApplication, load_history
 from evrak.profiles import load_programs
 from worker import settings
@@ -38,6 +40,25 @@ def store_history(store: JobStore) -> History:
                    sources=("iş deposu",))
 
 
+def _stamp(path: Path) -> tuple:
+    """What tells a changed staff file (or folder of them): names, sizes and times."""
+    files = sorted(path.rglob("*")) if path.is_dir() else [path]
+    return tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files if f.is_file())
+
+
+_LOADED: dict[tuple, History] = {}
+
+
+def _staff_files(files: tuple[Path, ...]) -> History:
+    """The staff's history files, parsed once per worker and again only when one changes: a
+    worker screens package after package, and the files may hold an agency's whole history."""
+    key = tuple(_stamp(Path(f)) for f in files)
+    if key not in _LOADED:
+        _LOADED.clear()
+        _LOADED[key] = load_history(files)
+    return _LOADED[key]
+
+
 def configured_history(store: JobStore | None = None) -> History | None:
     """The history the service is configured with; None when neither source is on (the history
     rules are then noted in the report as not checked, D32)."""
@@ -45,7 +66,7 @@ def configured_history(store: JobStore | None = None) -> History | None:
     use_store = store is not None and settings.history_from_store()
     if not files and not use_store:
         return None
-    history = load_history(files) if files else History()
+    history = _staff_files(tuple(files)) if files else History()
     if use_store:
         assert store is not None
         history = history.merged(store_history(store))

@@ -424,3 +424,21 @@ def test_a_history_file_out_of_bounds_is_refused_by_name(tmp_path, monkeypatch):
     fake.write_bytes(b"not a zip at all")
     with pytest.raises(UserError, match="XLSX olarak açılamadı"):
         load_history([fake])
+
+
+def test_the_service_parses_the_staff_files_once_until_one_changes(tmp_path):
+    """A worker screens package after package: the staff files are parsed once, and again as
+    soon as one of them changes (a row added by staff counts at the next package)."""
+    import os
+
+    from worker.history_source import _staff_files
+
+    path = tmp_path / "basvurular.csv"
+    head = "Başvuru No;VKN;Program;Başvuru Tarihi\n"
+    path.write_text(head + "A-1;1234567890;tr63-2023-makine;2023-02-01\n", encoding="utf-8")
+    first = _staff_files((path,))
+    assert _staff_files((path,)) is first and len(first.applications) == 1
+    path.write_text(head + "A-1;1234567890;tr63-2023-makine;2023-02-01\nA-2;1234567890;tr63-2023-makine;"
+                    "2023-02-03\n", encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
+    assert len(_staff_files((path,)).applications) == 2
