@@ -124,6 +124,25 @@ def test_statements_that_could_not_be_read_are_not_called_missing(tmp_path):
     assert "FINANCIALS_YEAR_MISSING" not in _rules(ctx)
 
 
+def test_the_years_asked_follow_the_current_gazette_when_registry_documents_disagree(tmp_path):
+    """002:L417: on a conflict the current Ticaret Sicil Gazetesi wins. With no founding date in
+    the manifest, a faaliyet belgesi saying 2022 and the gazette saying 2015 ask for 2020 and 2021
+    (002:L830), by the gazette's date; the note saying which value was used is written once,
+    though both the founding check and the statements' check ask for the date."""
+    only_2021 = _pdf("BİLANÇO", "Vergi dairesince onaylanmış 2021 yılı bilanço ve gelir tablosu.")
+    facts = {"sicil-gazetesi.pdf": CertificateFacts(kind="sicil_gazetesi", registered_on=date(2015, 3, 1),
+                                                   issued_on=date(2022, 6, 1)),
+             "faaliyet-belgesi.pdf": CertificateFacts(kind="faaliyet_belgesi", registered_on=date(2022, 3, 1))}
+    ctx = _package(tmp_path, "tr63-2023-makine", {"mali-tablolar.pdf": only_2021}, facts=facts,
+                   applicant__founded_on=None)
+    ctx.documents["mali-tablolar.pdf"] = Read(None)
+    process_rules.check_financial_statements(ctx)
+    guide_rules.check_registry_founding(ctx)
+    (f,) = _rules(ctx)["FINANCIALS_YEAR_MISSING"]
+    assert "1 Mart 2015" in f.message and "2020 yılı yok" in f.message
+    assert len([n for n in ctx.notes if "güncel Sicil Gazetesi esas alındı" in n]) == 1
+
+
 def test_a_firm_of_2021_gives_2021_only_and_a_new_firm_the_alternative(tmp_path):
     """Founded during 2021, the firm has no 2020 statement to give; founded after 2021 it has
     none of them, and the guide's interim balance sheet or income tax return applies."""

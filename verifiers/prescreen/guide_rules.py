@@ -147,9 +147,10 @@ def registry_for_founding(ctx: CheckContext) -> list[tuple[str, object]]:
         return docs
     name, current = max(gazettes, key=lambda nf: (getattr(nf[1], "issued_on", None) or date.min, nf[0]))
     others = "; ".join(f"{n}: {format_long(f.registered_on)}" for n, f in dated if n != name)
-    ctx.notes.append(f"Kayıt/tescil tarihi belgeler arasında farklı ({others}); rehber gereği güncel Sicil "
-                     f"Gazetesi esas alındı: {name}, {format_long(current.registered_on)} "
-                     f"({ctx.program.eligibility.lines}).")
+    note = (f"Kayıt/tescil tarihi belgeler arasında farklı ({others}); rehber gereği güncel Sicil Gazetesi "
+            f"esas alındı: {name}, {format_long(current.registered_on)} ({ctx.program.eligibility.lines}).")
+    if note not in ctx.notes:  # every check that needs the founding date asks here
+        ctx.notes.append(note)
     return [(name, current)]
 
 

@@ -24,7 +24,7 @@ from evrak.findings import Certainty, Evidence
 from evrak.text import fold
 from verifiers.document import read_text
 from verifiers.kinds import THRESHOLD, kind_scores
-from verifiers.prescreen import documents
+from verifiers.prescreen import documents, guide_rules
 from verifiers.prescreen.context import CheckContext
 from verifiers.signatures.pairing import signed_documents
 from verifiers.signatures.verify import verify_signed_file
@@ -97,11 +97,11 @@ def _founded(ctx: CheckContext) -> tuple[date | None, Evidence | None]:
     ap = ctx.manifest.applicant
     if ap.founded_on is not None:
         return ap.founded_on, ctx.manifest_evidence("applicant.founded_on", ap.founded_on)
-    for kind in ("sicil_gazetesi", "faaliyet_belgesi"):
-        for name, f in ctx.facts_of(kind):
-            registered = getattr(f, "registered_on", None)
-            if registered is not None and ctx.read_certainty(name) is Certainty.READ:
-                return registered, Evidence(file=name, text="kayıt/tescil tarihi", value=registered.isoformat())
+    # the documents that count, the current gazette winning a conflict where the guide says so (002:L417)
+    for name, f in guide_rules.registry_for_founding(ctx):
+        registered = getattr(f, "registered_on", None)
+        if registered is not None and ctx.read_certainty(name) is Certainty.READ:
+            return registered, Evidence(file=name, text="kayıt/tescil tarihi", value=registered.isoformat())
     return None, None
 
 
